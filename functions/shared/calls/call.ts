@@ -1,0 +1,59 @@
+/**
+ * A call as the rest of the product sees it: one row of `get.mgf_calls`,
+ * normalised from whatever shape the API sent (see shared/reference/data-api.md).
+ *
+ * Times are the account's **wall clock** encoded as milliseconds "as if UTC":
+ * `Date.UTC(y, m - 1, d, hh, mm, ss)` of the local date and time the API gave.
+ * This is exactly what Excel wants (exceljs writes dates as UTC) and keeps
+ * comparisons inside one report's time zone trivial. See `../time.ts`.
+ */
+export interface Labelled {
+  /** `value_id` as sent (stringified): decide on this. */
+  id: string;
+  /** `value` as sent: show this. */
+  label: string;
+}
+
+export type Direction = 'in' | 'out';
+
+export interface Call {
+  /** `communication_id`. */
+  id: number;
+  /** Local wall-clock start, ms "as if UTC". */
+  start: number;
+  /** Local wall-clock finish, ms "as if UTC", or null when not given. */
+  finish: number | null;
+  direction: Direction;
+  /** `call_status.value_id === 'lost'`. */
+  lost: boolean;
+  /** `call_is_internal` says internal. */
+  internal: boolean;
+  /** Direction and status as labelled by the API (for display). */
+  directionLabel: string | null;
+  statusLabel: string | null;
+  type: Labelled | null;
+  finishReason: Labelled | null;
+  /** Client number as the API gave it. */
+  contactNumber: string | null;
+  /** Client number in normal form (see `phone.ts`), null when there is none. */
+  contactNormal: string | null;
+  virtualNumber: string | null;
+  virtualNumberComment: string | null;
+  employees: string[];
+  receivedCall: string | null;
+  firstEmployeeInternal: string | null;
+  secondEmployeeInternal: string | null;
+  coaches: string[];
+  coachHandled: Labelled | null;
+  blacklisted: Labelled | null;
+  /** Durations in whole seconds, null when the API gave none. */
+  totalSeconds: number | null;
+  awaitSeconds: number | null;
+  talkSeconds: number | null;
+  processedMarkSeconds: number | null;
+  tags: string[];
+  records: string[];
+  rating: number | null;
+  comment: string | null;
+  commentAuthor: string | null;
+}

@@ -1,0 +1,329 @@
+/**
+ * JSON-RPC 2.0 transport for the Data API: one POST per call, a per-request
+ * timeout, bounded retries with exponential backoff and full jitter under an
+ * overall deadline, and a throttle that follows `metadata.limits`.
+ *
+ * Retried (the reads are idempotent): network errors, timeouts, HTTP 5xx/429,
+ * bodies that are not JSON (an HTML 502 page, a truncated reply), `internal_error`,
+ * and `limit_exceeded` for the minute (after `minute_reset` seconds, which does not
+ * use up the attempt budget but is bounded by the deadline and `maxRateLimitWaits`).
+ * Everything else fails at once with the message of its mnemonic (errors.ts).
+ *
+ * The access token travels in the body (`params.access_token`) and nowhere else:
+ * it is not in any error message or event.
+ */
+import {
+  type ApiLimits,
+  DataApiDeadlineError,
+  DataApiError,
+  DataApiLimitError,
+  DataApiRequestError,
+  DataApiTransientError,
+  errorFromRpc,
+  type RpcErrorBody,
+} from './errors.ts';
+
+export interface RetryPolicy {
+  /** Attempts per request for transient failures (default 6). */
+  maxAttempts: number;
+  /** First backoff step, ms (default 500); doubles each attempt, with full jitter. */
+  baseDelayMs: number;
+  /** Largest backoff step, ms (default 20 000). */
+  maxDelayMs: number;
+  /** How many minute-limit waits one request may do (default 10). */
+  maxRateLimitWaits: number;
+}
+
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRateLimitWaits: 10,
+});
+
+/** What the transport reports about itself (for logs and progress). Never contains the token. */
+export type RpcEvent =
+  | { type: 'retry'; method: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'rate_limited'; method: string; waitMs: number }
+  | { type: 'throttled'; method: string; waitMs: number };
+
+export interface RpcTransportOptions {
+  /** Base URL, e.g. https://dataapi.uiscom.ru/v2.0 */
+  url: string;
+  accessToken: string;
+  /** Per-request timeout, ms (default 60 000). */
+  requestTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  onEvent?: (event: RpcEvent) => void;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Injected for tests; defaults to Math.random. */
+  random?: () => number;
+}
+
+export interface RpcResult<T> {
+  result: T;
+  limits: ApiLimits | undefined;
+}
+
+/** Sleeps `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Keeps requests under the per-minute limit the API reports. Every answer's
+ * `metadata.limits` tells how many calls are left (`minute_remaining`) and when
+ * the window resets (`minute_reset`, seconds); once the calls in flight would use
+ * up what is left, new requests wait for the reset. A `limit_exceeded` pauses
+ * everyone until the reset it names.
+ */
+export class Throttle {
+  private pausedUntil = 0;
+  private remaining: number | undefined;
+  private resetAt = 0;
+  private inFlight = 0;
+  private readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  /** How long a new request must wait now, ms (0 when it may go). */
+  waitMs(): number {
+    const now = this.now();
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (this.remaining !== undefined) {
+      if (now >= this.resetAt) {
+        this.remaining = undefined; // the window has reset; the next answer tells the new state
+      } else if (this.remaining - this.inFlight <= 0) {
+        return this.resetAt - now;
+      }
+    }
+    return 0;
+  }
+
+  start(): void {
+    this.inFlight++;
+  }
+
+  finish(limits: ApiLimits | undefined): void {
+    this.inFlight--;
+    if (limits && typeof limits.minute_remaining === 'number') {
+      this.remaining = limits.minute_remaining;
+      const reset = typeof limits.minute_reset === 'number' ? limits.minute_reset : 60;
+      this.resetAt = this.now() + reset * 1000;
+    }
+  }
+
+  /** Everyone waits `seconds` (after a `limit_exceeded`). */
+  pause(seconds: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + seconds * 1000);
+  }
+}
+
+export class RpcTransport {
+  private readonly url: string;
+  private readonly accessToken: string;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly onEvent: (event: RpcEvent) => void;
+  private readonly fetchFn: typeof fetch;
+  private readonly random: () => number;
+  private nextId = 1;
+  readonly throttle = new Throttle();
+  /** Requests sent, including retries (for stats). */
+  requests = 0;
+
+  constructor(opts: RpcTransportOptions) {
+    if (!opts.accessToken)
+      throw new DataApiRequestError('No Data API access token: set MGF_ACCESS_TOKEN', {
+        mnemonic: 'required_parameter_missed',
+        field: 'access_token',
+      });
+    this.url = opts.url;
+    this.accessToken = opts.accessToken;
+    this.timeoutMs = opts.requestTimeoutMs ?? 60_000;
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.onEvent = opts.onEvent ?? (() => {});
+    this.fetchFn = opts.fetch ?? fetch;
+    this.random = opts.random ?? Math.random;
+  }
+
+  /**
+   * Calls `method` with `params` (the token is added here) and returns `result`.
+   * `signal` is the caller's overall deadline: when it aborts, the call ends with
+   * `DataApiDeadlineError` carrying the last failure.
+   */
+  async call<T>(
+    method: string,
+    params: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<RpcResult<T>> {
+    let attempt = 0;
+    let rateWaits = 0;
+    let lastError: DataApiError | undefined;
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: this.nextId++,
+      method,
+      params: { access_token: this.accessToken, ...params },
+    });
+    for (;;) {
+      try {
+        for (let wait = this.throttle.waitMs(); wait > 0; wait = this.throttle.waitMs()) {
+          this.onEvent({ type: 'throttled', method, waitMs: wait });
+          await sleep(wait, signal);
+        }
+        return await this.once<T>(method, body, signal);
+      } catch (err) {
+        if (signal?.aborted) throw this.deadline(method, lastError ?? toDataApiError(err));
+        const error = toDataApiError(err);
+        lastError = error;
+        if (error instanceof DataApiLimitError && error.scope === 'minute') {
+          rateWaits++;
+          if (rateWaits > this.retry.maxRateLimitWaits) {
+            throw new DataApiDeadlineError(
+              `Data API ${method}: still rate-limited after ${this.retry.maxRateLimitWaits} waits for the per-minute limit; lower the concurrency or run later`,
+              { mnemonic: 'deadline_exceeded', cause: error },
+            );
+          }
+          const waitMs = error.resetSeconds * 1000 + Math.floor(this.random() * 250);
+          this.throttle.pause(waitMs / 1000);
+          this.onEvent({ type: 'rate_limited', method, waitMs });
+          continue; // the throttle wait above does the sleeping
+        }
+        if (!error.retryable) throw error;
+        attempt++;
+        if (attempt >= this.retry.maxAttempts) {
+          throw new DataApiDeadlineError(
+            `Data API ${method}: gave up after ${attempt} attempts; last error: ${error.message}`,
+            { mnemonic: 'deadline_exceeded', cause: error },
+          );
+        }
+        const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        const delayMs = Math.floor(this.random() * cap);
+        this.onEvent({ type: 'retry', method, attempt, delayMs, reason: error.mnemonic });
+        try {
+          await sleep(delayMs, signal);
+        } catch {
+          throw this.deadline(method, error);
+        }
+      }
+    }
+  }
+
+  private deadline(method: string, last: DataApiError): DataApiDeadlineError {
+    return new DataApiDeadlineError(
+      `Data API ${method}: the time budget ran out; last error: ${last.message}`,
+      {
+        mnemonic: 'deadline_exceeded',
+        cause: last,
+      },
+    );
+  }
+
+  private async once<T>(method: string, body: string, outer?: AbortSignal): Promise<RpcResult<T>> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    this.throttle.start();
+    this.requests++;
+    let limits: ApiLimits | undefined;
+    try {
+      let status: number;
+      let text: string;
+      try {
+        const res = await this.fetchFn(this.url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json' },
+          body,
+          signal,
+        });
+        status = res.status;
+        text = await res.text();
+      } catch (err) {
+        if (timeout.aborted && !outer?.aborted) {
+          throw new DataApiTransientError(`Data API ${method}: no answer within ${this.timeoutMs} ms`, {
+            mnemonic: 'timeout',
+            retryable: true,
+          });
+        }
+        if (outer?.aborted) throw err;
+        throw new DataApiTransientError(`Data API ${method}: network error: ${describeNetworkError(err)}`, {
+          mnemonic: 'network_error',
+          retryable: true,
+          cause: err,
+        });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        const retryable = status >= 500 || status === 429 || status < 300;
+        const kind = /^\s*</.test(text)
+          ? 'an HTML page'
+          : status < 300
+            ? 'truncated or malformed JSON'
+            : 'a non-JSON body';
+        throw new (retryable ? DataApiTransientError : DataApiRequestError)(
+          `Data API ${method}: HTTP ${status} with ${kind}`,
+          { mnemonic: status < 300 ? 'bad_response' : 'http_error', retryable },
+        );
+      }
+      const msg = parsed as { result?: unknown; error?: RpcErrorBody };
+      if (msg && typeof msg === 'object' && msg.error && typeof msg.error === 'object') {
+        throw errorFromRpc(method, msg.error);
+      }
+      if (status >= 300) {
+        throw new (status >= 500 || status === 429 ? DataApiTransientError : DataApiRequestError)(
+          `Data API ${method}: HTTP ${status}`,
+          { mnemonic: 'http_error', retryable: status >= 500 || status === 429 },
+        );
+      }
+      if (!msg || typeof msg !== 'object' || !msg.result || typeof msg.result !== 'object') {
+        throw new DataApiTransientError(`Data API ${method}: the answer has neither "result" nor "error"`, {
+          mnemonic: 'bad_response',
+          retryable: true,
+        });
+      }
+      limits = (msg.result as { metadata?: { limits?: ApiLimits } }).metadata?.limits ?? undefined;
+      return { result: msg.result as T, limits };
+    } finally {
+      this.throttle.finish(limits);
+    }
+  }
+}
+
+function toDataApiError(err: unknown): DataApiError {
+  if (err instanceof DataApiError) return err;
+  return new DataApiTransientError(
+    `unexpected failure: ${err instanceof Error ? err.message : String(err)}`,
+    {
+      mnemonic: 'network_error',
+      retryable: true,
+      cause: err,
+    },
+  );
+}
+
+function describeNetworkError(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? err.message;
+  }
+  return String(err);
+}
