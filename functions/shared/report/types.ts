@@ -1,0 +1,121 @@
+/**
+ * The summary JSON: the figures of report-metrics.md, one document that the
+ * XLSX, the email and the API all read. Keys are snake_case as the contract says.
+ * Seconds are whole numbers (means rounded half up); rates are unrounded fractions.
+ */
+import type { Call } from '../calls/call.ts';
+import type { Period } from '../time.ts';
+
+export interface ReportSettings {
+  /** Service-level threshold for the wait, seconds (default 20). */
+  sla_seconds: number;
+  /** A missed call whose total duration is at most this is "short" (default 5). */
+  short_call_seconds: number;
+  /** How long after the period's end a callback still counts, hours (default 24). */
+  callback_horizon_hours: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<ReportSettings> = Object.freeze({
+  sla_seconds: 20,
+  short_call_seconds: 5,
+  callback_horizon_hours: 24,
+});
+
+export interface Totals {
+  calls: number;
+  internal: number;
+  incoming: number;
+  incoming_answered: number;
+  incoming_missed: number;
+  missed_rate: number;
+  short_missed: number;
+  outgoing: number;
+  outgoing_answered: number;
+  talk_seconds: number;
+  avg_talk_seconds_incoming: number | null;
+  avg_talk_seconds_outgoing: number | null;
+  avg_wait_seconds: number | null;
+  max_wait_seconds: number | null;
+  sla_seconds: number;
+  sla_rate: number;
+}
+
+export type Outcome = 'called_back' | 'client_called_again' | 'callback_failed' | 'unreturned';
+
+export interface CallbackDelayBuckets {
+  le_15m: number;
+  le_1h: number;
+  le_4h: number;
+  later: number;
+}
+
+export interface MissedFigures {
+  total: number;
+  numbers: number;
+  called_back: number;
+  client_called_again: number;
+  callback_failed: number;
+  unreturned: number;
+  callback_delay_buckets: CallbackDelayBuckets;
+  avg_callback_delay_seconds: number | null;
+  unreturned_numbers: string[];
+}
+
+export interface EmployeeFigures {
+  name: string;
+  incoming_answered: number;
+  outgoing: number;
+  outgoing_answered: number;
+  missed: number;
+  talk_seconds: number;
+  avg_talk_seconds: number | null;
+  avg_wait_seconds: number | null;
+  callbacks: number;
+}
+
+export interface HourFigures {
+  hour: number;
+  incoming: number;
+  incoming_missed: number;
+  missed_rate: number;
+  outgoing: number;
+}
+
+export interface LineFigures {
+  virtual_phone_number: string | null;
+  virtual_number_comment: string | null;
+  incoming: number;
+  incoming_missed: number;
+  missed_rate: number;
+  unreturned: number;
+}
+
+export interface Summary {
+  period: Period;
+  /** ISO 8601 instant (UTC) when the report was made. */
+  generated_at: string;
+  source: { report_id: number | null; filter: unknown };
+  settings: ReportSettings;
+  totals: Totals;
+  missed: MissedFigures;
+  employees: EmployeeFigures[];
+  hours: HourFigures[];
+  lines: LineFigures[];
+  previous: { period: Period; totals: Totals } | null;
+}
+
+/** What became of one missed incoming external call (one row of the "Missed calls" sheet). */
+export interface MissedCallResolution {
+  call: Call;
+  outcome: Outcome;
+  /** How many missed incoming external calls this normal number had in the period. */
+  times_missed_in_period: number;
+  /** The call that resolved it (called_back / client_called_again), or null. */
+  resolved_by: Call | null;
+  /** resolved_by.start - call.start, seconds; null when unresolved. */
+  delay_seconds: number | null;
+  /** Who made the callback (called_back only): received_call or first employee. */
+  callback_employee: string | null;
+  /** Outgoing attempts to the number within the horizon (callback_failed counts them). */
+  attempts: number;
+}
