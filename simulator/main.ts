@@ -1,0 +1,114 @@
+/**
+ * Runs the Data API simulator standalone:
+ *
+ *   node simulator/main.ts --port 8080 --seed 1 --from 2024-10-01 --till 2024-10-31 --calls-per-day 500
+ *
+ * Without --from/--till it serves the last 30 days up to today (account wall
+ * clock), so "yesterday" always has calls. Prints the URL, token and report id.
+ */
+import { parseArgs } from 'node:util';
+import { DAY_MS, formatWallDate, toWall } from '../functions/shared/time.ts';
+import type { Faults } from './server.ts';
+import { startSimulator } from './server.ts';
+
+const USAGE = `Usage: node simulator/main.ts [options]
+  --port N              port (default 8080; 0 = any free port)
+  --host H              interface (default 127.0.0.1)
+  --seed N              generator seed (default 1)
+  --from YYYY-MM-DD     first day (default: 30 days ago)
+  --till YYYY-MM-DD     last day (default: today)
+  --calls-per-day N     mean rows on a weekday (default 200)
+  --total N             exactly N rows over the period instead
+  --employees N         5..50 (default 12)
+  --lines N             virtual numbers, 1..10 (default 4)
+  --token T             access token (default test-token)
+  --timezone Z          account time zone (default Europe/Moscow)
+  --minute-limit N      calls per minute (default 150)
+  --day-limit N         calls per day (default 10000)
+  --faults JSON         fault switches, e.g. '{"http500Every":5}'
+  --warm                serialise every row before listening (faster first reads)
+  --help`;
+
+function intOption(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new RangeError(`--${name} must be a number, got ${String(v)}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      from: { type: 'string' },
+      till: { type: 'string' },
+      'calls-per-day': { type: 'string' },
+      total: { type: 'string' },
+      employees: { type: 'string' },
+      lines: { type: 'string' },
+      token: { type: 'string' },
+      timezone: { type: 'string' },
+      'minute-limit': { type: 'string' },
+      'day-limit': { type: 'string' },
+      faults: { type: 'string' },
+      warm: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const timezone = values.timezone ?? 'Europe/Moscow';
+  const today = Math.floor(toWall(Date.now(), timezone) / DAY_MS) * DAY_MS;
+  const from = values.from ?? formatWallDate(today - 30 * DAY_MS);
+  const till = values.till ?? formatWallDate(today);
+  const faults = values.faults ? (JSON.parse(values.faults) as Faults) : undefined;
+
+  const started = performance.now();
+  const sim = await startSimulator({
+    host: values.host,
+    port: intOption(values, 'port') ?? 8080,
+    accessToken: values.token,
+    timezone,
+    generator: {
+      seed: intOption(values, 'seed') ?? 1,
+      from,
+      till,
+      callsPerDay: intOption(values, 'calls-per-day'),
+      totalCalls: intOption(values, 'total'),
+      employees: intOption(values, 'employees'),
+      lines: intOption(values, 'lines'),
+    },
+    limits: { minuteLimit: intOption(values, 'minute-limit'), dayLimit: intOption(values, 'day-limit') },
+    faults,
+    warmCache: values.warm,
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `Data API simulator: ${sim.rowCount} calls ${from}..${till} (${timezone}), ready in ${seconds} s`,
+  );
+  console.log(`URL:       ${sim.url}`);
+  console.log(`Token:     ${sim.accessToken}`);
+  console.log(`Report id: ${sim.reportId}`);
+  if (faults) console.log(`Faults:    ${JSON.stringify(faults)}`);
+
+  const stop = (): void => {
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  console.error(USAGE);
+  process.exit(2);
+});
