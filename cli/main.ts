@@ -1,0 +1,224 @@
+/**
+ * The command line: the report on a laptop.
+ *
+ *   npm run report -- [--date YYYY-MM-DD | --from YYYY-MM-DD --till YYYY-MM-DD]
+ *                     [--out DIR] [--lang ru|en] [--report-id N]
+ *
+ * Environment: MGF_API_URL, MGF_ACCESS_TOKEN, MGF_REPORT_ID, REPORT_TIMEZONE,
+ * MAIL_TO (recipients shown in the outbox email). Without MGF_ACCESS_TOKEN it runs
+ * on the built-in simulator with synthetic data, and says so on its first line.
+ *
+ * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DataApiCallSource } from '../functions/shared/calls/source.ts';
+import { DataApiClient } from '../functions/shared/dataapi/client.ts';
+import { DataApiError } from '../functions/shared/dataapi/errors.ts';
+import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
+import { type Clock, systemClock } from '../functions/shared/pipeline/ports.ts';
+import { type PipelineProgress, runReport } from '../functions/shared/pipeline/run-report.ts';
+import { parseLanguage, resolvePeriod } from '../functions/shared/request.ts';
+import { assertTimeZone, DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
+import { generateCalls } from '../simulator/generator.ts';
+import { startSimulator } from '../simulator/server.ts';
+
+export const DEFAULT_API_URL = 'https://dataapi.uiscom.ru/v2.0';
+export const DEMO_TOKEN = 'demo-token';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  clock?: Clock;
+}
+
+const USAGE = `Usage: npm run report -- [--date YYYY-MM-DD | --from YYYY-MM-DD --till YYYY-MM-DD] [--out DIR] [--lang ru|en] [--report-id N]`;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  date?: string;
+  from?: string;
+  till?: string;
+  out: string;
+  lang?: string;
+  reportId?: string;
+}
+
+function parse(argv: string[]): CliOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        date: { type: 'string' },
+        from: { type: 'string' },
+        till: { type: 'string' },
+        out: { type: 'string', default: './reports' },
+        lang: { type: 'string' },
+        'report-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}. ${USAGE}`);
+  }
+  if (values.help) return 'help';
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const opts: CliOptions = { out: str('out') ?? './reports' };
+  for (const [k, v] of [
+    ['date', str('date')],
+    ['from', str('from')],
+    ['till', str('till')],
+    ['lang', str('lang')],
+    ['reportId', str('report-id')],
+  ] as const) {
+    if (v !== undefined) opts[k] = v;
+  }
+  return opts;
+}
+
+function parseReportId(value: string | undefined, name: string): number | null {
+  if (value === undefined || value === '') return null;
+  if (!/^\d{1,12}$/.test(value) || Number(value) === 0) {
+    throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function progressPrinter(stderr: CliIo['stderr']): ((e: PipelineProgress) => void) | undefined {
+  if (!stderr.isTTY) return undefined; // quiet when not a terminal
+  let last = 0;
+  return (e) => {
+    const now = Date.now();
+    const final = e.phase === 'stored' || e.phase === 'figures';
+    if (!final && now - last < 200) return;
+    last = now;
+    let line = '';
+    if (e.phase === 'fetch') line = `Fetching calls: ${e.pages} pages, ${e.rows.toLocaleString('en')} calls`;
+    else if (e.phase === 'figures') line = `Computing figures for ${e.calls.toLocaleString('en')} calls`;
+    else if (e.phase === 'workbook')
+      line = `Writing the workbook: ${e.rows.toLocaleString('en')} / ${e.total.toLocaleString('en')} rows`;
+    else if (e.phase === 'stored') line = 'Report stored';
+    else line = `Email written for ${e.to} recipient(s)`;
+    stderr.write(`\r\x1b[2K${line}${e.phase === 'stored' ? '\n' : ''}`);
+  };
+}
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const clock = io.clock ?? systemClock;
+  let opts: CliOptions;
+  let period: ReturnType<typeof resolvePeriod>;
+  let language: ReturnType<typeof parseLanguage>;
+  let reportId: number | null;
+  const timezone = env.REPORT_TIMEZONE || 'Europe/Moscow';
+  const token = env.MGF_ACCESS_TOKEN || '';
+  const apiUrl = env.MGF_API_URL || DEFAULT_API_URL;
+  try {
+    const parsed = parse(argv);
+    if (parsed === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    opts = parsed;
+    try {
+      assertTimeZone(timezone);
+    } catch (err) {
+      throw new UsageError(`REPORT_TIMEZONE: ${(err as Error).message}`);
+    }
+    period = resolvePeriod(
+      { date: opts.date, from: opts.from, till: opts.till },
+      timezone,
+      clock.now(),
+      (f) => `--${f}`,
+    );
+    language = parseLanguage(opts.lang, '--lang');
+    reportId =
+      parseReportId(opts.reportId, '--report-id') ?? parseReportId(env.MGF_REPORT_ID, 'MGF_REPORT_ID');
+    if (token && !/^https?:\/\/[^\s]+$/.test(apiUrl)) {
+      throw new UsageError(`MGF_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got "${apiUrl}"`);
+    }
+  } catch (err) {
+    // Everything in this block is about the input (flags, environment): exit 2, one line.
+    io.stderr.write(`Error: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  let simulator: Awaited<ReturnType<typeof startSimulator>> | null = null;
+  try {
+    let url = apiUrl;
+    let accessToken = token;
+    if (!token) {
+      // The demo: synthetic calls for the period and the day after it (for callbacks).
+      const from = parseWall(period.from) ?? 0;
+      const till = (parseWall(period.till) ?? 0) + DAY_MS;
+      const days = Math.round((till - from) / DAY_MS) + 1;
+      io.stdout.write(
+        `No MGF_ACCESS_TOKEN set: running on the built-in simulator with synthetic data (${period.from}..${period.till}).\n`,
+      );
+      simulator = await startSimulator({
+        accessToken: DEMO_TOKEN,
+        timezone,
+        rows: generateCalls({
+          seed: 1,
+          from: period.from,
+          till: formatWallDate(till),
+          callsPerDay: days > 62 ? 150 : 400,
+        }),
+      });
+      url = simulator.url;
+      accessToken = DEMO_TOKEN;
+    }
+    const client = new DataApiClient({ url, accessToken });
+    const source = new DataApiCallSource(client, { reportId });
+    const outDir = opts.out;
+    const result = await runReport(
+      {
+        subscription: 'local',
+        period,
+        language,
+        recipients: (env.MAIL_TO || 'manager@example.com')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        from: env.MAIL_FROM || 'reports@example.com',
+        // A person running the command wants a fresh report (and its email) every time.
+        force: true,
+      },
+      {
+        source,
+        storage: new LocalFolderStorage(outDir),
+        mailer: new OutboxMailer(join(outDir, 'outbox')),
+        clock,
+        linkFor: async (stored) => ({ url: pathToFileURL(stored.location).href }),
+        onProgress: progressPrinter(io.stderr),
+      },
+    );
+    const t = result.summary.totals;
+    const m = result.summary.missed;
+    io.stdout.write(
+      `Calls ${period.from}..${period.till}: ${t.calls} (incoming ${t.incoming}, missed ${t.incoming_missed}, not called back ${m.unreturned})\n`,
+    );
+    if (result.fetched && result.fetched.rejectedCount > 0) {
+      io.stderr.write(
+        `Warning: ${result.fetched.rejectedCount} call row(s) could not be understood and were left out; first: ${result.fetched.rejected
+          .slice(0, 3)
+          .map((r) => `call ${r.id ?? '?'}: ${r.reason}`)
+          .join('; ')}\n`,
+      );
+    }
+    io.stdout.write(`${result.manifest.workbook.location}\n${result.manifest.summary.location}\n`);
+    if (result.email?.location) io.stdout.write(`${result.email.location}\n`);
+    return 0;
+  } catch (err) {
+    const msg = err instanceof DataApiError || err instanceof Error ? err.message : String(err);
+    io.stderr.write(`${io.stderr.isTTY ? '\n' : ''}Error: ${msg}\n`);
+    return 1;
+  } finally {
+    await simulator?.close();
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * The pipeline: source → figures → workbook → storage → mailer, for one report
+ * request. The same function runs in the Lambdas, the CLI and the tests; its
+ * collaborators are passed in.
+ *
+ * Nothing is lost and nothing is sent twice:
+ * - the workbook, the summary and the rendered email are stored before anything
+ *   is mailed; the manifest beside them says what happened;
+ * - a report already emailed to the same recipients is not emailed again (unless
+ *   `force`): a duplicate delivery of the same job does nothing;
+ * - if storing fails, nothing is emailed; if emailing fails after storing, the
+ *   manifest says so and `EmailFailedError` propagates (so the invocation is
+ *   retried), and the retry only sends the stored email.
+ */
+import type { Call } from '../calls/call.ts';
+import type { CallSource, FetchedCalls } from '../calls/source.ts';
+import type { FetchProgress } from '../dataapi/client.ts';
+import { buildEmail, type EmailContent } from '../report/email.ts';
+import { summarise } from '../report/summarise.ts';
+import { DEFAULT_SETTINGS, type ReportSettings, type Summary } from '../report/types.ts';
+import { writeWorkbook } from '../report/workbook.ts';
+import { type Period, periodBounds, previousPeriod, toWall } from '../time.ts';
+import type {
+  Clock,
+  Language,
+  Mailer,
+  Manifest,
+  ReportLocation,
+  ReportStorage,
+  StoredObject,
+} from './ports.ts';
+
+export const DEFAULT_ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface ReportRequest {
+  /** Subscription id (the CLI uses "local"). */
+  subscription: string;
+  period: Period;
+  settings?: Partial<ReportSettings>;
+  language: Language;
+  /** Recipients; no email when empty or absent. */
+  recipients?: string[];
+  /** Sender address. */
+  from?: string;
+  /** Filter sent to the Data API, recorded in the summary's `source`. */
+  filter?: unknown;
+  /** Build and send again even when this report was already emailed to these recipients. */
+  force?: boolean;
+  /** Attach the workbook when it is at most this big (default 5 MB); the link is always there. */
+  attachLimitBytes?: number;
+}
+
+export interface PipelineDeps {
+  source: CallSource;
+  storage: ReportStorage;
+  mailer?: Mailer;
+  clock: Clock;
+  /** Turns a stored workbook into the link the email carries. */
+  linkFor?: (stored: StoredObject) => Promise<{ url: string; expiresAt?: string }>;
+  onProgress?: (event: PipelineProgress) => void;
+}
+
+export type PipelineProgress =
+  | ({ phase: 'fetch' } & FetchProgress)
+  | { phase: 'figures'; calls: number }
+  | { phase: 'workbook'; rows: number; total: number }
+  | { phase: 'stored'; key: string }
+  | { phase: 'mailed'; to: number };
+
+/** What a run did: built (and maybe sent), only sent a stored report, or nothing because it was already sent. */
+export type ReportOutcome = 'built' | 'built_and_sent' | 'sent_stored' | 'already_sent';
+
+export interface ReportResult {
+  outcome: ReportOutcome;
+  summary: Summary;
+  manifest: Manifest;
+  email: { messageId: string; location?: string } | null;
+  /** What the fetch brought (absent when nothing was fetched). */
+  fetched: Omit<FetchedCalls, 'calls'> | null;
+}
+
+/** The report is stored, but the email could not be sent: retry the job to send it. */
+export class EmailFailedError extends Error {
+  readonly manifest: Manifest;
+  constructor(manifest: Manifest, cause: unknown) {
+    super(
+      `The report for ${manifest.period.from}..${manifest.period.till} is stored, but the email failed: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    this.name = 'EmailFailedError';
+    this.manifest = manifest;
+  }
+}
+
+/** Localised workbook file name, e.g. `Звонки 2024-10-21.xlsx`. */
+export function workbookFileName(period: Period, language: Language): string {
+  const span = period.from === period.till ? period.from : `${period.from}_${period.till}`;
+  return `${language === 'ru' ? 'Звонки' : 'Calls'} ${span}.xlsx`;
+}
+
+function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (l: readonly string[]) => [...new Set(l.map((x) => x.trim().toLowerCase()))].sort().join(',');
+  return norm(a) === norm(b);
+}
+
+export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
+  const loc: ReportLocation = { subscription: request.subscription, period: request.period };
+  const recipients = request.recipients ?? [];
+  const wantsEmail = deps.mailer !== undefined && recipients.length > 0;
+  const previous = await deps.storage.loadJson<Manifest>(loc, 'manifest');
+
+  if (previous && !request.force) {
+    if (previous.status === 'emailed' && (!wantsEmail || sameRecipients(previous.recipients, recipients))) {
+      const summary = await deps.storage.loadJson<Summary>(loc, 'summary');
+      if (summary)
+        return { outcome: 'already_sent', summary, manifest: previous, email: null, fetched: null };
+    }
+    if (previous.status !== 'emailed' && wantsEmail && sameRecipients(previous.recipients, recipients)) {
+      // A retry after a failed send: the report is stored, only the email is left to do.
+      const [summary, content] = await Promise.all([
+        deps.storage.loadJson<Summary>(loc, 'summary'),
+        deps.storage.loadJson<EmailContent>(loc, 'email'),
+      ]);
+      if (summary && content) {
+        const manifest = { ...previous, attempts: previous.attempts + 1 };
+        const email = await send(request, deps, loc, manifest, content, recipients);
+        return { outcome: 'sent_stored', summary, manifest, email, fetched: null };
+      }
+    }
+  }
+  return build(request, deps, loc, previous, recipients, wantsEmail);
+}
+
+async function build(
+  request: ReportRequest,
+  deps: PipelineDeps,
+  loc: ReportLocation,
+  previous: Manifest | null,
+  recipients: string[],
+  wantsEmail: boolean,
+): Promise<ReportResult> {
+  const { period } = request;
+  const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...request.settings };
+  const generatedAt = deps.clock.now();
+  const nowWall = toWall(generatedAt, period.timezone);
+  const { start, end } = periodBounds(period);
+  if (start > nowWall) throw new RangeError(`The period ${period.from}..${period.till} has not started yet`);
+
+  // One query covers the period and its follow-up horizon (never past now).
+  const horizon = Math.min(end + settings.callback_horizon_hours * 3_600_000, nowWall);
+  const fetched = await deps.source.fetch({ from: start, till: Math.max(start, horizon) }, (p) =>
+    deps.onProgress?.({ phase: 'fetch', ...p }),
+  );
+  const calls: Call[] = [];
+  const followUps: Call[] = [];
+  for (const c of fetched.calls) (c.start <= end ? calls : followUps).push(c);
+  fetched.calls.length = 0; // the two lists hold them now
+
+  deps.onProgress?.({ phase: 'figures', calls: calls.length });
+  const prevPeriod = previousPeriod(period);
+  const prev = await deps.storage.loadJson<Summary>(
+    { subscription: request.subscription, period: prevPeriod },
+    'summary',
+  );
+  const { summary, missed } = summarise({
+    period,
+    calls,
+    followUps,
+    settings,
+    generatedAt,
+    nowWall,
+    source: { report_id: deps.source.reportId, filter: request.filter ?? null },
+    previous: prev ? { period: prevPeriod, totals: prev.totals } : null,
+  });
+  calls.sort((a, b) => a.start - b.start || a.id - b.id);
+
+  const workbook = await deps.storage.saveWorkbook(
+    loc,
+    workbookFileName(period, request.language),
+    async (out) => {
+      await writeWorkbook({
+        output: out,
+        summary,
+        missed,
+        calls,
+        language: request.language,
+        onProgress: (rows) => deps.onProgress?.({ phase: 'workbook', rows, total: calls.length }),
+      });
+    },
+  );
+  const summaryFile = await deps.storage.saveJson(loc, 'summary', summary);
+  const link = deps.linkFor ? await deps.linkFor(workbook) : { url: workbook.location };
+  const content = buildEmail({
+    summary,
+    missed,
+    language: request.language,
+    link: link.url,
+    ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),
+  });
+  await deps.storage.saveJson(loc, 'email', content);
+  const storedAt = new Date(deps.clock.now()).toISOString();
+  // A rebuild keeps the record of an earlier send: the report was emailed, and stays so.
+  const keepSent = previous?.status === 'emailed' && !request.force;
+  const manifest: Manifest = {
+    version: 1,
+    subscription: request.subscription,
+    period,
+    status: keepSent ? 'emailed' : 'stored',
+    attempts: (previous?.attempts ?? 0) + 1,
+    workbook,
+    summary: summaryFile,
+    stored_at: storedAt,
+    emailed_at: keepSent ? (previous?.emailed_at ?? null) : null,
+    recipients: keepSent ? (previous?.recipients ?? []) : recipients,
+    message_id: keepSent ? (previous?.message_id ?? null) : null,
+    last_error: null,
+    updated_at: storedAt,
+  };
+  await deps.storage.saveJson(loc, 'manifest', manifest);
+  deps.onProgress?.({ phase: 'stored', key: workbook.key });
+
+  const { calls: _dropped, ...fetchInfo } = fetched;
+  if (!wantsEmail || (keepSent && sameRecipients(manifest.recipients, recipients))) {
+    return { outcome: 'built', summary, manifest, email: null, fetched: fetchInfo };
+  }
+  manifest.recipients = recipients;
+  const email = await send(request, deps, loc, manifest, content, recipients);
+  return { outcome: 'built_and_sent', summary, manifest, email, fetched: fetchInfo };
+}
+
+/** Sends the stored email and records the result in the manifest (mutated and saved). */
+async function send(
+  request: ReportRequest,
+  deps: PipelineDeps,
+  loc: ReportLocation,
+  manifest: Manifest,
+  content: EmailContent,
+  recipients: string[],
+): Promise<{ messageId: string; location?: string }> {
+  const mailer = deps.mailer as Mailer;
+  const limit = request.attachLimitBytes ?? DEFAULT_ATTACH_LIMIT_BYTES;
+  try {
+    const attachments =
+      manifest.workbook.bytes <= limit
+        ? [
+            {
+              fileName: workbookFileName(request.period, request.language),
+              contentType: XLSX_TYPE,
+              content: await deps.storage.readObject(manifest.workbook.key),
+            },
+          ]
+        : [];
+    const sent = await mailer.send({
+      from: request.from ?? 'reports@localhost',
+      to: recipients,
+      ...content,
+      attachments,
+    });
+    const now = new Date(deps.clock.now()).toISOString();
+    Object.assign(manifest, {
+      status: 'emailed',
+      emailed_at: now,
+      recipients: recipients,
+      message_id: sent.messageId,
+      last_error: null,
+      updated_at: now,
+    } satisfies Partial<Manifest>);
+    await deps.storage.saveJson(loc, 'manifest', manifest);
+    deps.onProgress?.({ phase: 'mailed', to: recipients.length });
+    return sent;
+  } catch (err) {
+    const now = new Date(deps.clock.now()).toISOString();
+    Object.assign(manifest, {
+      status: 'email_failed',
+      recipients: recipients,
+      last_error: err instanceof Error ? err.message : String(err),
+      updated_at: now,
+    } satisfies Partial<Manifest>);
+    await deps.storage.saveJson(loc, 'manifest', manifest).catch(() => {
+      // The manifest could not be updated either; the error below still tells the truth.
+    });
+    throw new EmailFailedError(manifest, err);
+  }
+}

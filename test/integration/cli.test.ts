@@ -1,0 +1,162 @@
+/**
+ * The command line end to end, as a real child process against the simulator:
+ * the summary JSON is compared with figures computed here, independently and
+ * naively, from the simulator's own rows.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Call } from '../../functions/shared/calls/call.ts';
+import { normaliseRow } from '../../functions/shared/calls/normalise.ts';
+import type { Summary } from '../../functions/shared/report/types.ts';
+import { parseWall } from '../../functions/shared/time.ts';
+import { generateCalls } from '../../simulator/generator.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+
+const run = promisify(execFile);
+const TOKEN = 'cli-test-token';
+let sim: Simulator;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    accessToken: TOKEN,
+    rows: generateCalls({ seed: 11, from: '2024-10-21', till: '2024-10-22', callsPerDay: 600 }),
+  });
+  dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
+});
+
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await run(process.execPath, ['cli/report.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '', REPORT_TIMEZONE: 'Europe/Moscow', ...env },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+function calls(): Call[] {
+  const out: Call[] = [];
+  for (const row of sim.rows) {
+    const r = normaliseRow(row);
+    if (!r.ok) throw new Error(r.reason);
+    out.push(r.call);
+  }
+  return out;
+}
+
+describe('npm run report', () => {
+  it('makes one workbook and one summary whose figures match an independent count', async () => {
+    const out = join(dir, 'day');
+    const r = await cli(['--date', '2024-10-21', '--out', out], {
+      MGF_API_URL: sim.url,
+      MGF_ACCESS_TOKEN: TOKEN,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const files = (await readdir(out)).sort();
+    expect(files.filter((f) => f.endsWith('.xlsx'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.summary.json'))).toHaveLength(1);
+    expect((await readdir(join(out, 'outbox'))).some((f) => f.endsWith('.eml'))).toBe(true);
+    const xlsx = files.find((f) => f.endsWith('.xlsx')) ?? '';
+    expect(r.stdout).toContain(join(out, xlsx));
+
+    const summaryFile = files.find((f) => f.endsWith('.summary.json')) ?? '';
+    const s = JSON.parse(await readFile(join(out, summaryFile), 'utf8')) as Summary;
+
+    // Independent, naive figures.
+    const all = calls();
+    const dayStart = parseWall('2024-10-21 00:00:00') ?? 0;
+    const dayEnd = parseWall('2024-10-21 23:59:59') ?? 0;
+    const horizon = dayEnd + 24 * 3600_000;
+    const inDay = all.filter((c) => c.start >= dayStart && c.start <= dayEnd);
+    const ext = inDay.filter((c) => !c.internal);
+    const missed = ext.filter((c) => c.direction === 'in' && c.lost);
+    const outcome = (m: Call) => {
+      const later = all
+        .filter((c) => !c.internal && c.contactNormal === m.contactNormal && m.contactNormal !== null)
+        .filter((c) => c.start > m.start && c.start <= horizon)
+        .sort((a, b) => a.start - b.start || a.id - b.id);
+      const answered = later.find((c) => !c.lost);
+      if (answered) return answered.direction === 'out' ? 'called_back' : 'client_called_again';
+      return later.some((c) => c.direction === 'out') ? 'callback_failed' : 'unreturned';
+    };
+    const outcomes = missed.map(outcome);
+    const count = (o: string) => outcomes.filter((x) => x === o).length;
+
+    expect(s.period).toEqual({ from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' });
+    expect(s.totals.calls).toBe(inDay.length);
+    expect(s.totals.internal).toBe(inDay.length - ext.length);
+    expect(s.totals.incoming).toBe(ext.filter((c) => c.direction === 'in').length);
+    expect(s.totals.incoming_missed).toBe(missed.length);
+    expect(s.totals.outgoing).toBe(ext.filter((c) => c.direction === 'out').length);
+    expect(s.totals.talk_seconds).toBe(
+      ext.filter((c) => !c.lost).reduce((a, c) => a + (c.talkSeconds ?? 0), 0),
+    );
+    expect(s.missed).toMatchObject({
+      total: missed.length,
+      called_back: count('called_back'),
+      client_called_again: count('client_called_again'),
+      callback_failed: count('callback_failed'),
+      unreturned: count('unreturned'),
+    });
+    expect(s.missed.unreturned_numbers).toEqual(
+      [...new Set(missed.filter((_m, i) => outcomes[i] === 'unreturned').map((m) => m.contactNormal))]
+        .filter((n) => n !== null)
+        .sort(),
+    );
+    expect(count('called_back')).toBeGreaterThan(0);
+    expect(count('unreturned')).toBeGreaterThan(0);
+    expect(s.hours).toHaveLength(24);
+  });
+
+  it('runs the demo on the built-in simulator without a token and says so first', async () => {
+    const out = join(dir, 'demo');
+    const r = await cli(['--date', '2024-10-21', '--out', out, '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/No MGF_ACCESS_TOKEN.*simulator/);
+    expect((await readdir(out)).filter((f) => f.endsWith('.xlsx'))).toHaveLength(1);
+  });
+
+  it.each([
+    [['--date', '2024-13-01'], /--date must be a real date YYYY-MM-DD/],
+    [['--from', '2024-10-22', '--till', '2024-10-21'], /--from 2024-10-22 is after --till 2024-10-21/],
+    [['--from', '2023-01-01', '--till', '2024-10-21'], /at most 366/],
+    [['--date', '2999-01-01'], /in the future/],
+    [['--date', '2024-10-21', '--lang', 'de'], /--lang must be one of ru, en/],
+    [['--from', '2024-10-21'], /--till is missing/],
+    [['--date', '2024-10-21', '--report-id', 'abc'], /--report-id must be a positive whole number/],
+    [['--bogus'], /Unknown option/],
+  ])('refuses %j before any request, with exit code 2 and one line', async (args, message) => {
+    sim.resetStats();
+    const r = await cli(args, { MGF_API_URL: sim.url, MGF_ACCESS_TOKEN: TOKEN });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(sim.stats.requests).toBe(0);
+  });
+
+  it('exits non-zero with the client’s message and writes no summary when the API refuses', async () => {
+    const out = join(dir, 'refused');
+    const r = await cli(['--date', '2024-10-21', '--out', out], {
+      MGF_API_URL: sim.url,
+      MGF_ACCESS_TOKEN: 'wrong',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/access_token_invalid/);
+    expect(r.stderr).not.toContain('wrong\n');
+    const files = await readdir(out).catch(() => []);
+    expect(files.filter((f) => f.endsWith('.summary.json'))).toEqual([]);
+  });
+});

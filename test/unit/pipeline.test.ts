@@ -1,0 +1,181 @@
+/**
+ * runReport with a hand-made call source, a real local folder and a recording
+ * mailer: the order of the steps, and at most one email per report.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Call } from '../../functions/shared/calls/call.ts';
+import type { CallRange, CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
+import { LocalFolderStorage } from '../../functions/shared/pipeline/local.ts';
+import type { EmailMessage, Mailer, Manifest, ReportStorage } from '../../functions/shared/pipeline/ports.ts';
+import {
+  EmailFailedError,
+  type ReportRequest,
+  runReport,
+} from '../../functions/shared/pipeline/run-report.ts';
+import { makeCall, wall } from '../support/calls.ts';
+
+class FakeSource implements CallSource {
+  readonly reportId = 1015;
+  fetches: CallRange[] = [];
+  private readonly calls: Call[];
+  constructor(calls: Call[]) {
+    this.calls = calls;
+  }
+  async fetch(range: CallRange): Promise<FetchedCalls> {
+    this.fetches.push(range);
+    return {
+      calls: this.calls.filter((c) => c.start >= range.from && c.start <= range.till),
+      rejectedCount: 0,
+      rejected: [],
+      stats: { rows: this.calls.length, pages: 1, windows: 1, requests: 1, anomalies: [] },
+    };
+  }
+}
+
+class RecordingMailer implements Mailer {
+  sent: EmailMessage[] = [];
+  failuresLeft = 0;
+  async send(message: EmailMessage) {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('SES said no');
+    }
+    this.sent.push(message);
+    return { messageId: `m-${this.sent.length}` };
+  }
+}
+
+const NOW = Date.UTC(2024, 9, 22, 6, 0, 0); // 09:00 in Moscow, the morning after
+const clock = { now: () => NOW };
+const period = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
+const request: ReportRequest = {
+  subscription: 'sales',
+  period,
+  language: 'ru',
+  recipients: ['head@example.com'],
+  from: 'reports@example.com',
+};
+
+let dir: string;
+let storage: LocalFolderStorage;
+let source: FakeSource;
+let mailer: RecordingMailer;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pipeline-'));
+  storage = new LocalFolderStorage(dir);
+  source = new FakeSource([
+    makeCall('2024-10-21 10:00:00', { lost: true, contactNumber: '89001112233' }),
+    makeCall('2024-10-21 10:05:00', {
+      direction: 'out',
+      contactNumber: '79001112233',
+      receivedCall: 'Петров Пётр',
+    }),
+    makeCall('2024-10-21 12:00:00', { lost: true, contactNumber: '79005556677' }),
+    makeCall('2024-10-21 23:50:00', { lost: true, contactNumber: '79008889900' }),
+    makeCall('2024-10-22 00:10:00', { direction: 'out', contactNumber: '79008889900' }),
+    makeCall('2024-10-22 08:00:00', { direction: 'in', contactNumber: '79990000000' }),
+  ]);
+  mailer = new RecordingMailer();
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const deps = () => ({ source, storage, mailer, clock });
+
+describe('runReport', () => {
+  it('fetches the period and its horizon up to now, stores, then sends one email', async () => {
+    const r = await runReport(request, deps());
+    expect(source.fetches).toEqual([
+      { from: wall('2024-10-21 00:00:00'), till: wall('2024-10-22 09:00:00') },
+    ]);
+    expect(r.outcome).toBe('built_and_sent');
+    expect(r.summary.totals.calls).toBe(4); // the follow-ups count in no figure
+    expect(r.summary.missed).toMatchObject({ total: 3, called_back: 2, unreturned: 1 });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.subject).toBe('Звонки за 21.10.2024: пропущено 3 из 3 (100%), не перезвонили 1');
+    expect(mailer.sent[0]?.attachments?.[0]?.fileName).toBe('Звонки 2024-10-21.xlsx');
+    expect(r.manifest).toMatchObject({
+      status: 'emailed',
+      attempts: 1,
+      recipients: ['head@example.com'],
+      message_id: 'm-1',
+      emailed_at: new Date(NOW).toISOString(),
+    });
+    expect((await readdir(dir)).filter((f) => !f.startsWith('.')).sort()).toEqual([
+      'calls_sales_2024-10-21.summary.json',
+      'calls_sales_2024-10-21.xlsx',
+    ]);
+  });
+
+  it('sends one email however often the same job is delivered', async () => {
+    for (let i = 0; i < 3; i++) await runReport(request, deps());
+    expect(mailer.sent).toHaveLength(1);
+    expect(source.fetches).toHaveLength(1);
+  });
+
+  it('sends again when forced', async () => {
+    await runReport(request, deps());
+    const r = await runReport({ ...request, force: true }, deps());
+    expect(r.outcome).toBe('built_and_sent');
+    expect(mailer.sent).toHaveLength(2);
+  });
+
+  it('keeps the stored report when the email fails, says so in the manifest, and the retry only sends', async () => {
+    mailer.failuresLeft = 1;
+    const err = await runReport(request, deps()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EmailFailedError);
+    expect((err as Error).message).toMatch(/is stored, but the email failed: SES said no/);
+    const manifest = await storage.loadJson<Manifest>({ subscription: 'sales', period }, 'manifest');
+    expect(manifest).toMatchObject({ status: 'email_failed', last_error: 'SES said no', emailed_at: null });
+    expect(await storage.loadJson({ subscription: 'sales', period }, 'summary')).not.toBeNull();
+
+    const retry = await runReport(request, deps());
+    expect(retry.outcome).toBe('sent_stored');
+    expect(source.fetches).toHaveLength(1); // nothing fetched or built again
+    expect(mailer.sent).toHaveLength(1);
+    expect(retry.manifest).toMatchObject({ status: 'emailed', attempts: 2, last_error: null });
+    await runReport(request, deps());
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('sends nothing when storing fails', async () => {
+    const broken: ReportStorage = {
+      saveWorkbook: () => Promise.reject(new Error('disk full')),
+      saveJson: (l, d, v) => storage.saveJson(l, d, v),
+      loadJson: (l, d) => storage.loadJson(l, d),
+      readObject: (k) => storage.readObject(k),
+    };
+    await expect(runReport(request, { ...deps(), storage: broken })).rejects.toThrow('disk full');
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('emails new recipients of an already sent report', async () => {
+    await runReport(request, deps());
+    const r = await runReport({ ...request, recipients: ['ceo@example.com'] }, deps());
+    expect(r.outcome).toBe('built_and_sent');
+    expect(mailer.sent.map((m) => m.to)).toEqual([['head@example.com'], ['ceo@example.com']]);
+  });
+
+  it('compares with the previous period when its report is stored', async () => {
+    const before = {
+      ...request,
+      period: { ...period, from: '2024-10-20', till: '2024-10-20' },
+      recipients: [],
+    };
+    await runReport(before, deps());
+    const r = await runReport(request, deps());
+    expect(r.summary.previous?.period).toEqual(before.period);
+    expect(r.summary.previous?.totals).toBeDefined();
+  });
+
+  it('leaves the workbook out of the email when it is over the attachment limit', async () => {
+    await runReport({ ...request, attachLimitBytes: 10 }, deps());
+    expect(mailer.sent[0]?.attachments).toEqual([]);
+  });
+});
