@@ -1,0 +1,90 @@
+/**
+ * The download route's logic: check the link, then redirect to a presigned URL
+ * made now (valid for minutes). A tampered or malformed link is refused (403),
+ * an expired one says it expired (410): a small Russian page for people, JSON
+ * for programs (chosen by the `Accept` header).
+ */
+import { verifyLink } from './links.ts';
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface DownloadDeps {
+  secret: string | Buffer;
+  now: number;
+  /** A short-lived URL for the object key. */
+  presign: (key: string) => Promise<string>;
+}
+
+const PAGE = (title: string, text: string) =>
+  `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
+  `<body style="font-family:Arial,Helvetica,sans-serif;max-width:36em;margin:3em auto;color:#222"><h1 style="font-size:1.4em">${title}</h1><p>${text}</p></body></html>`;
+
+function refuse(
+  status: number,
+  code: string,
+  title: string,
+  text: string,
+  message: string,
+  wantsJson: boolean,
+): HttpResponse {
+  const noStore = { 'Cache-Control': 'no-store' };
+  if (wantsJson) {
+    return {
+      statusCode: status,
+      headers: { ...noStore, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ error: { code, message, field: 'token' } }),
+    };
+  }
+  return {
+    statusCode: status,
+    headers: { ...noStore, 'Content-Type': 'text/html; charset=utf-8' },
+    body: PAGE(title, text),
+  };
+}
+
+function ruDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10).split('-').reverse().join('.');
+}
+
+/** Whether the client prefers JSON to HTML (programs send `Accept: application/json`). */
+export function prefersJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const a = accept.toLowerCase();
+  return a.includes('application/json') && !a.includes('text/html');
+}
+
+export async function downloadResponse(
+  token: string | undefined,
+  accept: string | undefined,
+  deps: DownloadDeps,
+): Promise<HttpResponse> {
+  const json = prefersJson(accept);
+  const check = verifyLink(token ?? '', deps.secret, deps.now);
+  if (!check.ok) {
+    if (check.reason === 'expired') {
+      const when = check.expiresAt ? ruDate(check.expiresAt) : '';
+      return refuse(
+        410,
+        'link_expired',
+        'Ссылка устарела',
+        `Срок действия ссылки истёк${when ? ` ${when}` : ''}. Отчёт можно запросить заново или дождаться следующего письма.`,
+        `This link expired${check.expiresAt ? ` on ${new Date(check.expiresAt).toISOString()}` : ''}; request the report again`,
+        json,
+      );
+    }
+    return refuse(
+      403,
+      'link_invalid',
+      'Ссылка недействительна',
+      'Ссылка повреждена или изменена. Откройте её из письма целиком, не редактируя.',
+      'This link is not valid (damaged or altered); use the link from the email as it is',
+      json,
+    );
+  }
+  const url = await deps.presign(check.claims.key);
+  return { statusCode: 302, headers: { Location: url, 'Cache-Control': 'no-store' }, body: '' };
+}
