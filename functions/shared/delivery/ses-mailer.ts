@@ -1,0 +1,157 @@
+/**
+ * The mailer over Amazon SES v2: one `SendEmail` with `Content.Raw`, the MIME
+ * message built by `mime.ts` (the same builder the local outbox writes), so
+ * text, HTML and attachments travel together and the Russian file name keeps
+ * its `filename*=UTF-8''…` form.
+ *
+ * Why Raw rather than Simple: Raw is the long-standing, everywhere-supported way
+ * to send attachments with SES v2 (Simple gained `Attachments` only recently),
+ * it lets us control every header, and aws-ses-v2-local accepts it (it parses the
+ * MIME with mailparser), so the integration tests exercise the very bytes SES gets.
+ *
+ * A workbook bigger than `maxAttachmentBytes` is not attached (the link is always
+ * in the email); if the whole message would exceed SES v2's 40 MB, attachments
+ * are dropped too. Errors say what failed, with recipients masked, and keep `cause`.
+ * The SES client is passed in, never constructed here.
+ */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailAttachment, EmailMessage, Mailer } from '../pipeline/ports.ts';
+import { maskEmail, maskEmails, maskEmailsIn } from './mask.ts';
+import { buildMime, encodeAddress } from './mime.ts';
+
+/** Workbooks up to this size are attached as well as linked. */
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** SES v2 refuses bigger messages (the MIME text, attachments included). */
+export const SES_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+/** The narrow logger the mailer needs; every address in what it is given is masked. */
+export interface MailerLogger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface SesMailerOptions {
+  client: SESv2Client;
+  /** SES configuration set (event publishing, dedicated IPs); none by default. */
+  configurationSetName?: string;
+  /** Attachments bigger than this are left out (default 5 MB). */
+  maxAttachmentBytes?: number;
+  logger?: MailerLogger;
+}
+
+/** A send that SES refused or that never reached it. `recipients` are masked; `cause` is the SDK error. */
+export class MailSendError extends Error {
+  override name = 'MailSendError';
+  readonly recipients: string[];
+  /** HTTP status SES answered with, when it answered. */
+  readonly statusCode: number | undefined;
+
+  constructor(message: string, recipients: string[], statusCode: number | undefined, cause: unknown) {
+    super(message, { cause });
+    this.recipients = recipients;
+    this.statusCode = statusCode;
+  }
+}
+
+/** SES wants a non-ASCII display name as an RFC 2047 encoded-word, on one line. */
+function apiAddress(address: string): string {
+  return encodeAddress(address).replace(/\r\n /g, ' ');
+}
+
+const silent: MailerLogger = { info: () => {}, warn: () => {} };
+
+function describeError(err: unknown): { text: string; status: number | undefined } {
+  if (err instanceof Error) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const text = `${err.name}: ${maskEmailsIn(err.message)}${status ? ` (HTTP ${status})` : ''}`;
+    return { text, status };
+  }
+  return { text: maskEmailsIn(String(err)), status: undefined };
+}
+
+export class SesMailer implements Mailer {
+  private readonly client: SESv2Client;
+  private readonly configurationSetName: string | undefined;
+  private readonly maxAttachmentBytes: number;
+  private readonly log: MailerLogger;
+
+  constructor(options: SesMailerOptions) {
+    const max = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+    if (!Number.isFinite(max) || max < 0) {
+      throw new RangeError(`maxAttachmentBytes must be a non-negative number of bytes, got ${max}`);
+    }
+    this.client = options.client;
+    this.configurationSetName = options.configurationSetName;
+    this.maxAttachmentBytes = max;
+    this.log = options.logger ?? silent;
+  }
+
+  async send(message: EmailMessage): Promise<{ messageId: string }> {
+    const to = maskEmails(message.to);
+    if (message.to.length === 0) throw new Error('Cannot send the report email: no recipients');
+
+    const attachments: EmailAttachment[] = [];
+    for (const a of message.attachments ?? []) {
+      if (a.content.length <= this.maxAttachmentBytes) attachments.push(a);
+      else {
+        this.log.warn(
+          `Not attaching ${a.fileName}: ${a.content.length} bytes is over the ${this.maxAttachmentBytes}-byte limit; the email keeps the link`,
+          { to, fileName: a.fileName, bytes: a.content.length, limit: this.maxAttachmentBytes },
+        );
+      }
+    }
+    let raw = Buffer.from(buildMime({ ...message, attachments }), 'utf8');
+    if (raw.length > SES_MAX_MESSAGE_BYTES && attachments.length > 0) {
+      this.log.warn(
+        `Not attaching ${attachments.map((a) => a.fileName).join(', ')}: the message would be ${raw.length} bytes, over SES's ${SES_MAX_MESSAGE_BYTES}; the email keeps the link`,
+        { to, bytes: raw.length, limit: SES_MAX_MESSAGE_BYTES },
+      );
+      attachments.length = 0;
+      raw = Buffer.from(buildMime({ ...message, attachments }), 'utf8');
+    }
+    if (raw.length > SES_MAX_MESSAGE_BYTES) {
+      throw new MailSendError(
+        `Cannot send the report email to ${to.join(', ')}: ${raw.length} bytes without attachments is over SES's ${SES_MAX_MESSAGE_BYTES}-byte limit`,
+        to,
+        undefined,
+        undefined,
+      );
+    }
+
+    let messageId: string | undefined;
+    try {
+      const out = await this.client.send(
+        new SendEmailCommand({
+          FromEmailAddress: apiAddress(message.from),
+          Destination: { ToAddresses: message.to.map(apiAddress) },
+          Content: { Raw: { Data: raw } },
+          ...(this.configurationSetName ? { ConfigurationSetName: this.configurationSetName } : {}),
+        }),
+      );
+      messageId = out.MessageId;
+    } catch (err) {
+      const { text, status } = describeError(err);
+      throw new MailSendError(
+        `SES SendEmail from ${maskEmail(message.from)} to ${to.join(', ')} failed: ${text}`,
+        to,
+        status,
+        err,
+      );
+    }
+    if (!messageId) {
+      throw new MailSendError(
+        `SES SendEmail to ${to.join(', ')} returned no MessageId; the email may not have been sent`,
+        to,
+        undefined,
+        undefined,
+      );
+    }
+    this.log.info(`Report email sent to ${to.join(', ')}`, {
+      to,
+      messageId,
+      bytes: raw.length,
+      attachments: attachments.map((a) => a.fileName),
+    });
+    return { messageId };
+  }
+}

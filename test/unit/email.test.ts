@@ -1,0 +1,496 @@
+import { describe, expect, it } from 'vitest';
+import type { Call } from '../../functions/shared/calls/call.ts';
+import {
+  buildEmail,
+  chartHours,
+  countOf,
+  type EmailInput,
+  emailSubject,
+  ruNoun,
+} from '../../functions/shared/report/email.ts';
+import { dictionaries } from '../../functions/shared/report/i18n.ts';
+import type {
+  HourFigures,
+  MissedCallResolution,
+  Outcome,
+  Summary,
+  Totals,
+} from '../../functions/shared/report/types.ts';
+
+// ---------------------------------------------------------------------------
+// Hand-made inputs: a day with 240 incoming calls, 12 missed (5%), 3 nobody called back.
+
+const wall = (y: number, mo: number, d: number, h = 0, mi = 0): number => Date.UTC(y, mo - 1, d, h, mi);
+
+function makeTotals(over: Partial<Totals> = {}): Totals {
+  return {
+    calls: 330,
+    internal: 5,
+    incoming: 240,
+    incoming_answered: 228,
+    incoming_missed: 12,
+    missed_rate: 0.05,
+    short_missed: 2,
+    outgoing: 85,
+    outgoing_answered: 60,
+    talk_seconds: 67_500,
+    avg_talk_seconds_incoming: 180,
+    avg_talk_seconds_outgoing: 95,
+    avg_wait_seconds: 25,
+    max_wait_seconds: 140,
+    sla_seconds: 20,
+    sla_rate: 0.9,
+    ...over,
+  };
+}
+
+function makeHours(
+  active: Record<number, [incoming: number, missed: number, outgoing: number]>,
+): HourFigures[] {
+  return Array.from({ length: 24 }, (_, hour) => {
+    const [incoming, missed, outgoing] = active[hour] ?? [0, 0, 0];
+    return {
+      hour,
+      incoming,
+      incoming_missed: missed,
+      missed_rate: incoming ? missed / incoming : 0,
+      outgoing,
+    };
+  });
+}
+
+/** 09:00–18:00 busy, 13:00 lunch with no calls. */
+const WORKDAY_HOURS = makeHours({
+  9: [30, 2, 10],
+  10: [40, 3, 12],
+  11: [35, 1, 10],
+  12: [25, 1, 8],
+  14: [30, 2, 12],
+  15: [28, 1, 10],
+  16: [22, 1, 9],
+  17: [18, 1, 8],
+  18: [12, 0, 6],
+});
+
+function makeSummary(over: Partial<Summary> = {}): Summary {
+  return {
+    period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
+    generated_at: '2024-10-22T04:00:00.000Z',
+    source: { report_id: 7, filter: null },
+    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24 },
+    totals: makeTotals(),
+    missed: {
+      total: 12,
+      numbers: 10,
+      called_back: 7,
+      client_called_again: 1,
+      callback_failed: 1,
+      unreturned: 3,
+      callback_delay_buckets: { le_15m: 4, le_1h: 2, le_4h: 1, later: 0 },
+      avg_callback_delay_seconds: 900,
+      unreturned_numbers: ['74951110001', '74951110002'],
+    },
+    employees: [],
+    hours: WORKDAY_HOURS,
+    lines: [],
+    previous: null,
+    ...over,
+  };
+}
+
+let nextId = 1;
+
+function missedCall(over: Partial<Call> = {}): Call {
+  const id = nextId++;
+  return {
+    id,
+    start: wall(2024, 10, 21, 9, 0) + id * 60_000,
+    finish: null,
+    direction: 'in',
+    lost: true,
+    internal: false,
+    directionLabel: null,
+    statusLabel: null,
+    type: null,
+    finishReason: null,
+    contactNumber: `+7 495 111-00-${String(id).padStart(2, '0')}`,
+    contactNormal: `74951110${String(id).padStart(3, '0')}`,
+    virtualNumber: '74950000000',
+    virtualNumberComment: 'Реклама в Яндексе',
+    employees: ['Иванов Иван'],
+    receivedCall: null,
+    firstEmployeeInternal: null,
+    secondEmployeeInternal: null,
+    coaches: [],
+    coachHandled: null,
+    blacklisted: null,
+    totalSeconds: 20,
+    awaitSeconds: 20,
+    talkSeconds: 0,
+    processedMarkSeconds: null,
+    tags: [],
+    records: [],
+    rating: null,
+    comment: null,
+    commentAuthor: null,
+    ...over,
+  };
+}
+
+function resolution(call: Call, outcome: Outcome, times = 1): MissedCallResolution {
+  return {
+    call,
+    outcome,
+    times_missed_in_period: times,
+    resolved_by: null,
+    delay_seconds: null,
+    callback_employee: null,
+    attempts: 0,
+  };
+}
+
+/** `n` unreturned missed calls from `n` different numbers. */
+function unreturnedFrom(n: number): MissedCallResolution[] {
+  return Array.from({ length: n }, () => resolution(missedCall(), 'unreturned'));
+}
+
+const LINK = 'https://reports.example.com/d/eyJrIjoiY2FsbHMifQ.c2ln?x=1&y=2';
+
+function input(over: Partial<EmailInput> = {}): EmailInput {
+  return {
+    summary: makeSummary(),
+    missed: [
+      ...unreturnedFrom(3),
+      resolution(missedCall(), 'called_back'),
+      resolution(missedCall(), 'callback_failed'),
+    ],
+    language: 'ru',
+    link: LINK,
+    linkExpiresAt: '2024-11-20T09:00:00.000Z',
+    ...over,
+  };
+}
+
+/** The visible text of an HTML fragment: tags dropped, entities decoded, spaces collapsed. */
+function visible(html: string): string {
+  return html
+    .replace(/<div style="display:none[^>]*>.*?<\/div>/s, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&middot;/g, '·')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+function rowsOf(html: string, marker: string): string[] {
+  const table = html.slice(html.indexOf(marker));
+  return table.slice(0, table.indexOf('</table>\n')).match(/<tr data-hour="\d+">/g) ?? [];
+}
+
+// ---------------------------------------------------------------------------
+
+describe('the subject carries the news', () => {
+  it('says the day, missed of incoming with the rate, and how many were not called back, in Russian', () => {
+    expect(emailSubject(makeSummary(), 'ru')).toBe(
+      'Звонки за 21.10.2024: пропущено 12 из 240 (5%), не перезвонили 3',
+    );
+  });
+
+  it('says the same in English', () => {
+    expect(emailSubject(makeSummary(), 'en')).toBe(
+      'Calls on 2024-10-21: 12 of 240 missed (5%), 3 not called back',
+    );
+  });
+
+  it('names a multi-day period by its first and last day', () => {
+    const summary = makeSummary({
+      period: { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' },
+    });
+    expect(emailSubject(summary, 'ru')).toBe(
+      'Звонки за 01.10.2024–31.10.2024: пропущено 12 из 240 (5%), не перезвонили 3',
+    );
+    expect(emailSubject(summary, 'en')).toMatch(/^Calls for 2024-10-01–2024-10-31: /);
+  });
+
+  it('never rounds a small nonzero missed rate down to 0%', () => {
+    const summary = makeSummary({
+      totals: makeTotals({ incoming: 400, incoming_missed: 1, missed_rate: 1 / 400 }),
+    });
+    expect(emailSubject(summary, 'ru')).toContain('пропущено 1 из 400 (<1%)');
+  });
+
+  it('is the subject of the built email', () => {
+    expect(buildEmail(input()).subject).toBe(emailSubject(makeSummary(), 'ru'));
+  });
+});
+
+describe('Russian plural forms follow Intl.PluralRules', () => {
+  const calls = dictionaries.ru.email.nouns.calls;
+
+  it.each([
+    [1, '1 звонок'],
+    [3, '3 звонка'],
+    [5, '5 звонков'],
+    [11, '11 звонков'],
+    [21, '21 звонок'],
+    [22, '22 звонка'],
+    [0, '0 звонков'],
+    [111, '111 звонков'],
+  ])('%i → %s', (n, want) => {
+    expect(countOf(n, calls, 'ru')).toBe(want);
+  });
+
+  it('uses English one/other forms', () => {
+    expect(countOf(1, dictionaries.en.email.nouns.calls, 'en')).toBe('1 call');
+    expect(countOf(2, dictionaries.en.email.nouns.calls, 'en')).toBe('2 calls');
+  });
+
+  it('keeps ruNoun for three-form callers', () => {
+    expect(ruNoun(2, ['звонок', 'звонка', 'звонков'])).toBe('звонка');
+    expect(ruNoun(25, ['звонок', 'звонка', 'звонков'])).toBe('звонков');
+  });
+
+  it('agrees the unreturned heading and the times-called note with their counts', () => {
+    const twice = missedCall({ contactNormal: '74952220000' });
+    const again = missedCall({ contactNormal: '74952220000', start: twice.start + 600_000 });
+    const email = buildEmail(
+      input({
+        missed: [
+          resolution(twice, 'unreturned', 2),
+          resolution(again, 'unreturned', 2),
+          ...unreturnedFrom(1),
+        ],
+      }),
+    );
+    expect(email.text).toContain('НЕ ПЕРЕЗВОНИЛИ: 2 НОМЕРА (3 ПРОПУЩЕННЫХ ЗВОНКА)');
+    expect(email.text).toContain('звонил 2 раза');
+    expect(visible(email.html)).toContain('Не перезвонили: 2 номера (3 пропущенных звонка)');
+  });
+});
+
+describe('the headline figures', () => {
+  const figures = ['240', '12 (5%)', '7', '1', '3', '25 с', '90%', '18 ч 45 мин', '85 (60 с ответом)'];
+  const labels = [
+    'Входящие',
+    'Пропущенные',
+    'Перезвонили',
+    'Клиент дозвонился сам',
+    'Не дозвонились',
+    'Не перезвонили',
+    'Среднее ожидание ответа',
+    'Уровень обслуживания (ответ за 20 с)',
+    'Время разговоров',
+    'Исходящие',
+  ];
+
+  it('are all in the HTML and in the plain text, with their labels', () => {
+    const email = buildEmail(input());
+    const html = visible(email.html);
+    for (const s of [...figures, ...labels]) {
+      expect(html).toContain(s);
+      expect(email.text).toContain(s);
+    }
+    expect(email.text).toContain('Пропущенные: 12 (5%)');
+    expect(email.text).toContain('Исходящие: 85 (60 с ответом)');
+  });
+
+  it('show their change against the previous period, with signs, arrows and points for rates', () => {
+    const summary = makeSummary({
+      previous: {
+        period: { from: '2024-10-20', till: '2024-10-20', timezone: 'Europe/Moscow' },
+        totals: makeTotals({
+          incoming: 220,
+          incoming_missed: 14,
+          missed_rate: 0.07,
+          avg_wait_seconds: 30,
+          sla_rate: 0.85,
+          talk_seconds: 67_500,
+          outgoing: 80,
+        }),
+      },
+    });
+    const email = buildEmail(input({ summary }));
+    expect(email.text).toContain('по сравнению с периодом за 20.10.2024');
+    expect(email.text).toContain('Входящие: 240  (▲ +20)');
+    expect(email.text).toContain('Пропущенные: 12 (5%)  (▼ −2 · ▼ −2 п.п.)');
+    expect(email.text).toContain('Среднее ожидание ответа: 25 с  (▼ −5 с)');
+    expect(email.text).toContain('Уровень обслуживания (ответ за 20 с): 90%  (▲ +5 п.п.)');
+    expect(email.text).toContain('Время разговоров: 18 ч 45 мин  (без изменений)');
+    expect(email.text).toContain('Исходящие: 85 (60 с ответом)  (▲ +5)');
+    // Colour means good or bad per figure: fewer missed and a shorter wait are good, a higher SLA is good.
+    const good = '#188038';
+    expect(email.html).toContain(`<span style="color:${good};white-space:nowrap">▼&nbsp;−2 п.п.</span>`);
+    expect(email.html).toContain(`<span style="color:${good};white-space:nowrap">▼&nbsp;−5 с</span>`);
+    expect(email.html).toContain(`<span style="color:${good};white-space:nowrap">▲&nbsp;+5 п.п.</span>`);
+  });
+
+  it('colour a rise in missed calls as bad', () => {
+    const summary = makeSummary({
+      previous: {
+        period: { from: '2024-10-20', till: '2024-10-20', timezone: 'Europe/Moscow' },
+        totals: makeTotals({ incoming_missed: 9, missed_rate: 0.04 }),
+      },
+    });
+    const html = buildEmail(input({ summary })).html;
+    expect(html).toContain('<span style="color:#c5221f;white-space:nowrap">▲&nbsp;+3</span>');
+    expect(html).toContain('<span style="color:#c5221f;white-space:nowrap">▲&nbsp;+1 п.п.</span>');
+  });
+
+  it('show no change column when there is no previous report', () => {
+    const email = buildEmail(input());
+    expect(email.text).not.toContain('по сравнению');
+    expect(email.text).not.toMatch(/[▲▼]/);
+  });
+
+  it('are in English on request', () => {
+    const email = buildEmail(input({ language: 'en' }));
+    for (const s of [
+      'Incoming: 240',
+      'Missed: 12 (5%)',
+      'Average wait: 25 s',
+      'Outgoing: 85 (60 answered)',
+    ]) {
+      expect(email.text).toContain(s);
+    }
+    expect(email.html).toContain('<html lang="en">');
+  });
+});
+
+describe('the unreturned numbers', () => {
+  it('come first, before the button and the figures, with time, number and line', () => {
+    const email = buildEmail(input());
+    const text = email.text;
+    expect(text.indexOf('НЕ ПЕРЕЗВОНИЛИ')).toBeLessThan(text.indexOf('Скачать отчёт'));
+    expect(text.indexOf('Скачать отчёт')).toBeLessThan(text.indexOf('Главные цифры'));
+    const html = email.html;
+    expect(html.indexOf('data-unreturned')).toBeLessThan(html.indexOf(LINK.replace(/&/g, '&#38;')));
+    expect(html.indexOf('data-unreturned')).toBeLessThan(html.indexOf('data-figures'));
+    expect(text).toMatch(
+      / {2}\d\d:\d\d {2}\+7 495 111-00-\d\d {2}— Реклама в Яндексе; кому звонил: Иванов Иван/,
+    );
+  });
+
+  it('are capped at ten, with "… и ещё N" for the rest', () => {
+    const email = buildEmail(input({ missed: unreturnedFrom(13) }));
+    const listed = email.text.split('\n').filter((l) => /^ {2}\d\d:\d\d {2}\+7 495/.test(l));
+    expect(listed).toHaveLength(10);
+    expect(email.text).toContain('… и ещё 3 номера');
+    expect(visible(email.html)).toContain('… и ещё 3 номера');
+    expect(email.html.match(/href="tel:/g)).toHaveLength(10);
+    expect(buildEmail(input({ missed: unreturnedFrom(15) })).text).toContain('… и ещё 5 номеров');
+    expect(buildEmail(input({ missed: unreturnedFrom(11), language: 'en' })).text).toContain(
+      '… and 1 more number',
+    );
+  });
+
+  it('list the one who waited longest first and show the date when the period has several days', () => {
+    const late = missedCall({ start: wall(2024, 10, 3, 17, 45), contactNumber: '+7 900 000-00-02' });
+    const early = missedCall({ start: wall(2024, 10, 2, 8, 5), contactNumber: '+7 900 000-00-01' });
+    const summary = makeSummary({
+      period: { from: '2024-10-01', till: '2024-10-07', timezone: 'Europe/Moscow' },
+    });
+    const text = buildEmail(
+      input({ summary, missed: [resolution(late, 'unreturned'), resolution(early, 'unreturned')] }),
+    ).text;
+    expect(text).toContain('  02.10.2024 08:05  +7 900 000-00-01');
+    expect(text.indexOf('+7 900 000-00-01')).toBeLessThan(text.indexOf('+7 900 000-00-02'));
+  });
+
+  it('give way to a reassuring line when everyone was called back', () => {
+    const summary = makeSummary({ missed: { ...makeSummary().missed, unreturned: 0, callback_failed: 0 } });
+    const email = buildEmail(input({ summary, missed: [resolution(missedCall(), 'called_back')] }));
+    expect(email.text).toContain('Всем перезвонили');
+    expect(visible(email.html)).toContain('Всем перезвонили');
+    expect(email.html).not.toContain('data-unreturned');
+  });
+});
+
+describe('the link', () => {
+  it('is the button and a copyable fallback in the HTML, and a line in the text', () => {
+    const email = buildEmail(input());
+    const href = `href="${LINK.replace(/&/g, '&#38;')}"`;
+    expect(email.html.split(href)).toHaveLength(3);
+    expect(email.html).toMatch(/<td align="center" bgcolor="#1a73e8"[^>]*><a href=/);
+    expect(email.text).toContain(`Скачать отчёт (XLSX): ${LINK}`);
+  });
+
+  it("says until when it works, as a date in the report's time zone", () => {
+    // 21:30 UTC on the 20th is already the 21st in Moscow.
+    const email = buildEmail(input({ linkExpiresAt: '2024-11-20T21:30:00.000Z' }));
+    expect(email.text).toContain('Ссылка действует до 21.11.2024');
+    expect(visible(email.html)).toContain('Ссылка действует до 21.11.2024');
+    const en = buildEmail(input({ language: 'en', linkExpiresAt: '2024-11-20T09:00:00.000Z' }));
+    expect(en.text).toContain('The link works until 2024-11-20');
+  });
+
+  it('has no expiry line when the link does not expire (a local file)', () => {
+    const email = buildEmail(input({ link: '/tmp/reports/calls.xlsx', linkExpiresAt: undefined }));
+    expect(email.text).not.toContain('действует до');
+    expect(email.html).toContain('href="file:///tmp/reports/calls.xlsx"');
+  });
+});
+
+describe('the HTML is safe and reads in any mail client', () => {
+  it('escapes names, comments and numbers from the data', () => {
+    const hostile = missedCall({
+      employees: ['<script>alert("name")</script>'],
+      virtualNumberComment: '"><img src=x onerror=alert(1)> & Co',
+      contactNumber: '<b>+7</b>',
+    });
+    const email = buildEmail(input({ missed: [resolution(hostile, 'unreturned')] }));
+    expect(email.html).not.toContain('<script');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).not.toContain('<b>+7</b>');
+    expect(email.html).toContain('&#60;script&#62;alert(&#34;name&#34;)&#60;/script&#62;');
+    expect(email.html).toContain('&#34;&#62;&#60;img src=x onerror=alert(1)&#62; &#38; Co');
+    expect(visible(email.html)).toContain('"><img src=x onerror=alert(1)> & Co');
+    expect(email.text).toContain('<script>alert("name")</script>');
+  });
+
+  it('has no images, no style block and no flex or grid layout', () => {
+    const { html } = buildEmail(input({ missed: unreturnedFrom(12) }));
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<style/i);
+    expect(html).not.toMatch(/background-image|url\(/i);
+    expect(html).not.toMatch(/display:\s*(flex|grid)/i);
+    expect(html).not.toMatch(/class=/);
+  });
+});
+
+describe('calls by hour, as a chart of table cells', () => {
+  it('has a row for each hour from the first with calls to the last, gaps included', () => {
+    const { html, text } = buildEmail(input());
+    const rows = rowsOf(html, 'data-chart="hours"');
+    expect(rows).toHaveLength(10); // 09:00–18:00, the empty 13:00 too
+    expect(rows[0]).toBe('<tr data-hour="9">');
+    expect(rows[9]).toBe('<tr data-hour="18">');
+    expect(text).toMatch(/ {2}13:00 {2}\s+0 \/ 0 \/ 0/);
+    expect(text).toMatch(/ {2}10:00 {2}█+▒+░+\s+40 \/ 3 \/ 12/);
+  });
+
+  it('has all 24 rows when calls came round the clock', () => {
+    const summary = makeSummary({ hours: makeHours({ 0: [1, 1, 0], 23: [2, 0, 1] }) });
+    expect(chartHours(summary)).toHaveLength(24);
+    expect(rowsOf(buildEmail(input({ summary })).html, 'data-chart="hours"')).toHaveLength(24);
+  });
+
+  it('draws each bar from coloured cells whose widths add up to 100%, the longest bar full width', () => {
+    const { html } = buildEmail(input());
+    const chart = html.slice(html.indexOf('data-chart="hours"'));
+    const busiest = chart.slice(chart.indexOf('<tr data-hour="10">'), chart.indexOf('<tr data-hour="11">'));
+    expect(busiest).toContain(
+      '<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%">',
+    );
+    const widths = [...busiest.matchAll(/<td width="(\d+)%" height="14" bgcolor="(#[0-9a-f]{6})"/g)];
+    expect(widths.map((w) => w[2])).toEqual(['#1a73e8', '#d93025', '#9aa0a6']);
+    expect(widths.reduce((s, w) => s + Number(w[1]), 0)).toBe(100);
+  });
+
+  it('says there were no calls instead of drawing an empty chart', () => {
+    const summary = makeSummary({ hours: makeHours({}) });
+    const email = buildEmail(input({ summary }));
+    expect(email.html).not.toContain('data-chart');
+    expect(email.text).toContain('Звонков за период не было');
+  });
+});
