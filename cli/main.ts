@@ -10,19 +10,17 @@
  *
  * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DataApiCallSource } from '../functions/shared/calls/source.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { DataApiError } from '../functions/shared/dataapi/errors.ts';
-import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
 import { type Clock, systemClock } from '../functions/shared/pipeline/ports.ts';
 import { type PipelineProgress, runReport } from '../functions/shared/pipeline/run-report.ts';
 import { parseLanguage, resolvePeriod } from '../functions/shared/request.ts';
 import { assertTimeZone, DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
 import { generateCalls } from '../simulator/generator.ts';
 import { startSimulator } from '../simulator/server.ts';
+import { chooseAdapters } from './adapters.ts';
 
 export const DEFAULT_API_URL = 'https://dataapi.uiscom.ru/v2.0';
 export const DEMO_TOKEN = 'demo-token';
@@ -176,6 +174,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     const client = new DataApiClient({ url, accessToken });
     const source = new DataApiCallSource(client, { reportId });
     const outDir = opts.out;
+    const adapters = chooseAdapters(env, outDir, () => clock.now());
+    for (const note of adapters.notes) io.stdout.write(`${note}\n`);
     const result = await runReport(
       {
         subscription: 'local',
@@ -191,10 +191,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       },
       {
         source,
-        storage: new LocalFolderStorage(outDir),
-        mailer: new OutboxMailer(join(outDir, 'outbox')),
+        storage: adapters.storage,
+        mailer: adapters.mailer,
         clock,
-        linkFor: async (stored) => ({ url: pathToFileURL(stored.location).href }),
+        linkFor: adapters.linkFor,
         onProgress: progressPrinter(io.stderr),
       },
     );

@@ -15,6 +15,8 @@ import type { Summary } from '../../functions/shared/report/types.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { S3RVER_CREDENTIALS, startS3rver } from '../support/s3rver.ts';
+import { startSesLocal } from '../support/ses-local.ts';
 
 const run = promisify(execFile);
 const TOKEN = 'cli-test-token';
@@ -119,6 +121,36 @@ describe('npm run report', () => {
     expect(count('called_back')).toBeGreaterThan(0);
     expect(count('unreturned')).toBeGreaterThan(0);
     expect(s.hours).toHaveLength(24);
+  });
+
+  it('stores in S3 and sends through SES when REPORTS_BUCKET, MAIL_FROM and MAIL_TO are set', async () => {
+    const s3 = await startS3rver();
+    const ses = await startSesLocal();
+    try {
+      const before = (await ses.emails()).length;
+      const r = await cli(['--date', '2024-10-21', '--out', join(dir, 'aws')], {
+        MGF_API_URL: sim.url,
+        MGF_ACCESS_TOKEN: TOKEN,
+        REPORTS_BUCKET: s3.bucket,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        MAIL_FROM: 'reports@example.com',
+        MAIL_TO: 'head@example.com',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`s3://${s3.bucket}/reports/local/2024-10-21_2024-10-21/report.xlsx`);
+      const mails = (await ses.emails()).slice(before);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.to).toEqual(['head@example.com']);
+      expect(mails[0]?.html).toContain('X-Amz-Signature');
+      await expect(readdir(join(dir, 'aws'))).rejects.toThrow(); // nothing written locally
+    } finally {
+      await Promise.all([s3.dispose(), ses.stop()]);
+    }
   });
 
   it('runs the demo on the built-in simulator without a token and says so first', async () => {

@@ -1,0 +1,63 @@
+/**
+ * Which storage and mailer the command line uses, from the environment:
+ * - `REPORTS_BUCKET` set → S3 (the SDK's standard `AWS_ENDPOINT_URL_S3` points it
+ *   at a local server such as s3rver; then path-style addressing is used);
+ *   otherwise the output folder.
+ * - `MAIL_FROM` and `MAIL_TO` set → SES v2 (`AWS_ENDPOINT_URL_SESV2` for a local
+ *   server); otherwise the outbox folder.
+ * With S3 the email's link is a presigned URL valid for 7 days (the most SigV4
+ * allows, and only with long-term credentials); the deployed stack's emails use
+ * the download route instead, which signs afresh on each click.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { presignDownload } from '../functions/shared/delivery/presign.ts';
+import { S3ReportStorage } from '../functions/shared/delivery/s3-storage.ts';
+import { SesMailer } from '../functions/shared/delivery/ses-mailer.ts';
+import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
+import type { Mailer, ReportStorage, StoredObject } from '../functions/shared/pipeline/ports.ts';
+
+export const PRESIGNED_LINK_SECONDS = 7 * 86_400;
+
+export interface CliAdapters {
+  storage: ReportStorage;
+  mailer: Mailer;
+  linkFor: (stored: StoredObject) => Promise<{ url: string; expiresAt?: string }>;
+  /** What was chosen, for the first lines of output. */
+  notes: string[];
+}
+
+export function chooseAdapters(env: NodeJS.ProcessEnv, outDir: string, now: () => number): CliAdapters {
+  const notes: string[] = [];
+  let storage: ReportStorage;
+  let linkFor: CliAdapters['linkFor'];
+  if (env.REPORTS_BUCKET) {
+    const local = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+    const client = new S3Client({
+      forcePathStyle: local,
+      ...(local
+        ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
+        : {}),
+    });
+    const bucket = env.REPORTS_BUCKET;
+    storage = new S3ReportStorage({ client, bucket });
+    linkFor = async (stored) => ({
+      url: await presignDownload(client, bucket, stored.key, { expiresInSeconds: PRESIGNED_LINK_SECONDS }),
+      expiresAt: new Date(now() + PRESIGNED_LINK_SECONDS * 1000).toISOString(),
+    });
+    notes.push(`Storing in s3://${bucket}`);
+  } else {
+    storage = new LocalFolderStorage(outDir);
+    linkFor = async (stored) => ({ url: pathToFileURL(stored.location).href });
+  }
+  let mailer: Mailer;
+  if (env.MAIL_FROM && env.MAIL_TO) {
+    mailer = new SesMailer({ client: new SESv2Client({}) });
+    notes.push('Sending the email through SES');
+  } else {
+    mailer = new OutboxMailer(join(outDir, 'outbox'));
+  }
+  return { storage, mailer, linkFor, notes };
+}

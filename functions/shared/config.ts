@@ -1,0 +1,141 @@
+/**
+ * Configuration, validated once with messages that name the bad key.
+ *
+ * - `subscriptionSchema`: one subscription (who gets which report when); the
+ *   same schema checks the deploy-time config file (infra/) and the runtime copy.
+ * - `runtimeConfigSchema`: what a Lambda reads from its environment at cold
+ *   start (set by the stack). Secrets are never here: only their ARNs.
+ */
+import { z } from 'zod';
+import { validateFilter } from './dataapi/filter.ts';
+import { assertTimeZone } from './time.ts';
+
+const timeZone = z.string().superRefine((tz, ctx) => {
+  try {
+    assertTimeZone(tz);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+});
+
+const email = z.email({ message: 'must be an email address' });
+
+export const settingsSchema = z
+  .object({
+    sla_seconds: z.number().int().min(1).max(3600).optional(),
+    short_call_seconds: z.number().int().min(0).max(600).optional(),
+    callback_horizon_hours: z.number().min(0).max(168).optional(),
+  })
+  .strict();
+
+export const DAYS_OF_WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
+export const subscriptionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or "-"'),
+    report_id: z.number().int().positive().optional(),
+    /** Optional Data API filter (e.g. one team's lines), checked like the client checks it. */
+    filter: z
+      .unknown()
+      .optional()
+      .superRefine((f, ctx) => {
+        if (f === undefined) return;
+        try {
+          validateFilter(f);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
+    recipients: z.array(email).min(1, 'needs at least one recipient').max(50),
+    schedule: z
+      .object({
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM'),
+        days: z
+          .array(z.enum(DAYS_OF_WEEK))
+          .min(1)
+          .default([...DAYS_OF_WEEK]),
+      })
+      .strict()
+      .default({ time: '08:00', days: [...DAYS_OF_WEEK] }),
+    timezone: timeZone.default('Europe/Moscow'),
+    language: z.enum(['ru', 'en']).default('ru'),
+    settings: settingsSchema.default({}),
+  })
+  .strict();
+
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+export const subscriptionsSchema = z.array(subscriptionSchema).superRefine((subs, ctx) => {
+  const seen = new Set<string>();
+  subs.forEach((s, i) => {
+    if (seen.has(s.id))
+      ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate subscription id "${s.id}"` });
+    seen.add(s.id);
+  });
+});
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const runtimeConfigSchema = z.object({
+  REPORTS_BUCKET: z.string().min(3),
+  MGF_API_URL: z.url().default('https://dataapi.uiscom.ru/v2.0'),
+  MGF_TOKEN_SECRET_ARN: z.string().min(1),
+  LINK_KEY_SECRET_ARN: z.string().min(1),
+  MAIL_FROM: email,
+  /** JSON array of subscriptions. */
+  SUBSCRIPTIONS: z.string().transform((text, ctx) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of subscriptions' });
+      return z.NEVER;
+    }
+    const parsed = subscriptionsSchema.safeParse(raw);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: describeIssues(parsed.error) });
+      return z.NEVER;
+    }
+    return parsed.data;
+  }),
+  /** Base URL of the download route, ending in `/download/`. */
+  DOWNLOAD_BASE_URL: z.url(),
+  LINK_TTL_DAYS: positiveInt.max(3650).default(30),
+  ATTACH_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(35 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
+  DATA_API_CONCURRENCY: positiveInt.max(16).default(4),
+});
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+/** One line per problem: `KEY: what is wrong`. */
+export function describeIssues(error: z.ZodError, root?: string): string {
+  return error.issues
+    .map((i) => {
+      const path = [root, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+        .filter(Boolean)
+        .join('.')
+        .replace(/\.\[/g, '[');
+      const msg = i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message;
+      return `${path || '(root)'}: ${msg}`;
+    })
+    .join('; ');
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the runtime configuration; throws `ConfigError` naming each bad or missing setting. */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
+  const parsed = runtimeConfigSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
