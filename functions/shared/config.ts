@@ -112,6 +112,33 @@ export const runtimeConfigSchema = z.object({
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 
+/** The daily report and the report worker: everything needed to build and send a report. */
+export const reportConfigSchema = runtimeConfigSchema;
+export type ReportConfig = RuntimeConfig;
+
+/** The Reports API: jobs, subscriptions, the worker to start, and links for finished reports. */
+export const apiConfigSchema = runtimeConfigSchema
+  .pick({
+    REPORTS_BUCKET: true,
+    SUBSCRIPTIONS: true,
+    LINK_KEY_SECRET_ARN: true,
+    DOWNLOAD_BASE_URL: true,
+    LINK_TTL_DAYS: true,
+  })
+  .extend({ WORKER_FUNCTION_NAME: z.string().min(1) });
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+/** The download route: the bucket to presign for and the key that signs links. */
+export const downloadConfigSchema = runtimeConfigSchema.pick({
+  REPORTS_BUCKET: true,
+  LINK_KEY_SECRET_ARN: true,
+});
+export type DownloadConfig = z.infer<typeof downloadConfigSchema>;
+
+/** The authorizer: where the API's bearer tokens are kept. */
+export const authorizerConfigSchema = z.object({ API_TOKENS_SECRET_ARN: z.string().min(1) });
+export type AuthorizerConfig = z.infer<typeof authorizerConfigSchema>;
+
 /** One line per problem: `KEY: what is wrong`. */
 export function describeIssues(error: z.ZodError, root?: string): string {
   return error.issues
@@ -133,9 +160,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the runtime configuration; throws `ConfigError` naming each bad or missing setting. */
-export function loadRuntimeConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
-  const parsed = runtimeConfigSchema.safeParse(env);
+/** Reads and validates a function's configuration; throws `ConfigError` naming each bad or missing setting. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

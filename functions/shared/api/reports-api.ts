@@ -1,0 +1,277 @@
+/**
+ * The Reports API (API Gateway REST, proxy integration):
+ *   POST /reports       {date} | {from, till}, optional subscription, language, email, force
+ *                       → 202 {id, status, location} + Location; the worker runs it asynchronously
+ *   GET  /reports/{id}  → {status: queued | running | done | failed, ...}; when done the summary
+ *                         JSON and a download link, when failed the reason in words
+ * Authorisation (bearer token) happens in the authorizer before this code runs.
+ *
+ * Every client mistake gets a 4xx with `{"error": {"code", "message", "field"}}`
+ * saying what was wrong and what is allowed; never a 500 or a stack trace.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Subscription } from '../config.ts';
+import type { Language } from '../pipeline/ports.ts';
+import type { Summary } from '../report/types.ts';
+import { RequestError, resolvePeriod } from '../request.ts';
+import { JOB_ID_RE, type Job, type JobStore } from './jobs.ts';
+
+export const MAX_BODY_BYTES = 8 * 1024;
+const FIELDS = ['date', 'from', 'till', 'subscription', 'language', 'email', 'force'] as const;
+
+export interface ApiDeps {
+  subscriptions: Subscription[];
+  jobs: JobStore;
+  /** Starts the worker for a job, asynchronously. */
+  startWorker: (jobId: string) => Promise<void>;
+  /** The stored summary of a finished job's report. */
+  loadSummary: (job: Job) => Promise<Summary | null>;
+  /** A download link for a stored object key. */
+  linkFor: (key: string) => Promise<{ url: string; expires_at: string }>;
+  now: () => number;
+  newId: () => string;
+  logError: (message: string, err: unknown) => void;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | null;
+  readonly headers: Record<string, string>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field: string | null = null,
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.headers = headers;
+  }
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+
+function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function errorResponse(e: ApiError): APIGatewayProxyResult {
+  return json(e.status, { error: { code: e.code, message: e.message, field: e.field } }, e.headers);
+}
+
+export async function handleApiEvent(
+  event: APIGatewayProxyEvent,
+  deps: ApiDeps,
+): Promise<APIGatewayProxyResult> {
+  try {
+    return await route(event, deps);
+  } catch (err) {
+    if (err instanceof ApiError) return errorResponse(err);
+    if (err instanceof RequestError)
+      return errorResponse(new ApiError(400, err.code, err.message, err.field));
+    deps.logError('Unexpected failure in the Reports API', err);
+    return errorResponse(
+      new ApiError(
+        500,
+        'internal_error',
+        `Something went wrong on our side; request id ${event.requestContext?.requestId ?? '?'}`,
+      ),
+    );
+  }
+}
+
+async function route(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<APIGatewayProxyResult> {
+  const resource = event.resource ?? '';
+  const method = (event.httpMethod ?? '').toUpperCase();
+  if (resource === '/reports') {
+    if (method !== 'POST') throw methodNotAllowed(method, 'POST');
+    return createJob(event, deps);
+  }
+  if (resource === '/reports/{id}') {
+    if (method !== 'GET') throw methodNotAllowed(method, 'GET');
+    return getJob(event.pathParameters?.id ?? '', deps);
+  }
+  throw new ApiError(
+    404,
+    'not_found',
+    `No such route: ${method} ${event.path ?? resource}; use POST /reports or GET /reports/{id}`,
+  );
+}
+
+function methodNotAllowed(method: string, allowed: string): ApiError {
+  return new ApiError(
+    405,
+    'method_not_allowed',
+    `${method || 'This method'} is not allowed here; use ${allowed}`,
+    null,
+    {
+      Allow: allowed,
+    },
+  );
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const h = event.headers ?? {};
+  const key = Object.keys(h).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : (h[key] ?? undefined);
+}
+
+function parseBody(event: APIGatewayProxyEvent): Record<string, unknown> {
+  const type = header(event, 'content-type');
+  if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type.trim())) {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `Content-Type must be application/json, got "${type}"`,
+      null,
+    );
+  }
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new ApiError(413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`, null);
+  }
+  if (text.trim() === '') {
+    throw new ApiError(
+      400,
+      'missing_body',
+      'The body is empty; send a JSON object such as {"date": "2024-10-21"}',
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, 'invalid_json', `The body is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'invalid_body', 'The body must be a JSON object such as {"date": "2024-10-21"}');
+  }
+  return value as Record<string, unknown>;
+}
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const v = body[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ApiError(400, 'invalid_type', `${field} must be a string`, field);
+  return v;
+}
+
+function optionalBoolean(body: Record<string, unknown>, field: string, fallback: boolean): boolean {
+  const v = body[field];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean')
+    throw new ApiError(400, 'invalid_type', `${field} must be true or false`, field);
+  return v;
+}
+
+async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<APIGatewayProxyResult> {
+  const body = parseBody(event);
+  for (const key of Object.keys(body)) {
+    if (!(FIELDS as readonly string[]).includes(key)) {
+      throw new ApiError(400, 'unknown_field', `Unknown field "${key}"; allowed: ${FIELDS.join(', ')}`, key);
+    }
+  }
+  const subscriptionId = optionalString(body, 'subscription');
+  const subscription = pickSubscription(subscriptionId, deps.subscriptions);
+  const date = optionalString(body, 'date');
+  const from = optionalString(body, 'from');
+  const till = optionalString(body, 'till');
+  if (date === undefined && from === undefined && till === undefined) {
+    throw new ApiError(
+      400,
+      'missing_field',
+      'Give the period: {"date": "YYYY-MM-DD"} or {"from": …, "till": …}',
+      'date',
+    );
+  }
+  const period = resolvePeriod({ date, from, till }, subscription.timezone, deps.now());
+  const languageText = optionalString(body, 'language');
+  if (languageText !== undefined && languageText !== 'ru' && languageText !== 'en') {
+    throw new ApiError(
+      400,
+      'invalid_language',
+      `language must be "ru" or "en", got "${languageText}"`,
+      'language',
+    );
+  }
+  const language: Language = (languageText as Language | undefined) ?? subscription.language;
+  const email = optionalBoolean(body, 'email', false);
+  const force = optionalBoolean(body, 'force', false);
+
+  const now = new Date(deps.now()).toISOString();
+  const job: Job = {
+    id: deps.newId(),
+    status: 'queued',
+    request: { subscription: subscription.id, period, language, email, force },
+    created_at: now,
+    updated_at: now,
+    result: null,
+    error: null,
+  };
+  await deps.jobs.put(job);
+  await deps.startWorker(job.id);
+  const base = (event.requestContext?.path ?? event.path ?? '/reports').replace(/\/+$/, '');
+  const location = `${base}/${job.id}`;
+  return json(
+    202,
+    { id: job.id, status: job.status, location, request: job.request },
+    { Location: location },
+  );
+}
+
+function pickSubscription(id: string | undefined, subs: Subscription[]): Subscription {
+  const known = subs.map((s) => s.id).join(', ') || '(none configured)';
+  if (id === undefined) {
+    const only = subs[0];
+    if (subs.length === 1 && only) return only;
+    throw new ApiError(
+      400,
+      'missing_field',
+      `subscription is required when there are several; one of: ${known}`,
+      'subscription',
+    );
+  }
+  const sub = subs.find((s) => s.id === id);
+  if (!sub)
+    throw new ApiError(
+      404,
+      'unknown_subscription',
+      `Unknown subscription "${id}"; one of: ${known}`,
+      'subscription',
+    );
+  return sub;
+}
+
+async function getJob(id: string, deps: ApiDeps): Promise<APIGatewayProxyResult> {
+  if (!JOB_ID_RE.test(id)) {
+    throw new ApiError(
+      400,
+      'invalid_job_id',
+      'The job id must be the id POST /reports answered (a lowercase uuid)',
+      'id',
+    );
+  }
+  const job = await deps.jobs.get(id);
+  if (!job) throw new ApiError(404, 'job_not_found', `No job ${id}; jobs are kept for 30 days`, 'id');
+  const base = {
+    id: job.id,
+    status: job.status,
+    request: job.request,
+    created_at: job.created_at,
+    updated_at: job.updated_at,
+  };
+  if (job.status === 'failed')
+    return json(200, { ...base, error: { message: job.error ?? 'The job failed' } });
+  if (job.status !== 'done' || !job.result) return json(200, base);
+  const [summary, link] = await Promise.all([deps.loadSummary(job), deps.linkFor(job.result.workbook_key)]);
+  return json(200, { ...base, outcome: job.result.outcome, summary, download: link });
+}

@@ -1,0 +1,54 @@
+/**
+ * The daily report: EventBridge Scheduler invokes with `{"subscription": "<id>"}`
+ * (and the schedule's time, `scheduled_time`, when the stack passes it). The
+ * period is yesterday in the subscription's time zone, counted from the
+ * scheduled time, so a retry delivered after midnight still makes the same
+ * report, and the manifest makes a second delivery send nothing.
+ *
+ * An invalid event or an unknown subscription cannot succeed on retry: it is
+ * logged as one clear error line, counted (metric `RejectedEvents`), and the
+ * invocation ends normally, so Lambda does not retry it.
+ */
+import { z } from 'zod';
+import { describeIssues } from '../config.ts';
+import { yesterday } from '../time.ts';
+import { MetricUnit } from './observability.ts';
+import { findSubscription, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
+
+export const dailyEventSchema = z
+  .object({
+    subscription: z.string().min(1).max(64),
+    scheduled_time: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export type DailyResult =
+  | { status: 'rejected'; reason: string }
+  | { status: 'done'; subscription: string; period: string; outcome: string };
+
+export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promise<DailyResult> {
+  const parsed = dailyEventSchema.safeParse(event);
+  if (!parsed.success) {
+    return reject(
+      rt,
+      `Invalid schedule event (expected {"subscription": "<id>"}): ${describeIssues(parsed.error)}`,
+    );
+  }
+  const sub = findSubscription(rt.config, parsed.data.subscription);
+  if (!sub) {
+    const known = rt.config.SUBSCRIPTIONS.map((s) => s.id).join(', ') || '(none)';
+    return reject(rt, `Unknown subscription "${parsed.data.subscription}"; configured: ${known}`);
+  }
+  const at = parsed.data.scheduled_time ? Date.parse(parsed.data.scheduled_time) : rt.clock.now();
+  const period = yesterday(at, sub.timezone);
+  const periodText = `${period.from}..${period.till}`;
+  rt.logger.appendKeys({ subscription: sub.id, period: periodText });
+  const result = await runSubscriptionReport(rt, { subscription: sub, period, email: true });
+  return { status: 'done', subscription: sub.id, period: periodText, outcome: result.outcome };
+}
+
+function reject(rt: ReportRuntime, reason: string): DailyResult {
+  rt.logger.error(reason);
+  rt.metrics.addMetric('RejectedEvents', MetricUnit.Count, 1);
+  return { status: 'rejected', reason };
+}

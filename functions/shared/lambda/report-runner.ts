@@ -1,0 +1,119 @@
+/**
+ * Builds and sends one subscription's report inside a Lambda: real clients in,
+ * the shared pipeline does the work. Used by the daily report and the worker.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DataApiCallSource } from '../calls/source.ts';
+import type { ReportConfig, Subscription } from '../config.ts';
+import { DataApiClient } from '../dataapi/client.ts';
+import type { CallsFilter } from '../dataapi/filter.ts';
+import { signLink } from '../delivery/links.ts';
+import { maskEmails } from '../delivery/mask.ts';
+import { S3ReportStorage } from '../delivery/s3-storage.ts';
+import { SesMailer } from '../delivery/ses-mailer.ts';
+import type { Clock, Language } from '../pipeline/ports.ts';
+import { type ReportResult, runReport } from '../pipeline/run-report.ts';
+import type { Period } from '../time.ts';
+import { type Logger, type Metrics, MetricUnit } from './observability.ts';
+import type { Secrets } from './secrets.ts';
+
+export interface ReportRuntime {
+  config: ReportConfig;
+  s3: S3Client;
+  ses: SESv2Client;
+  secrets: Secrets;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+}
+
+export interface SubscriptionRun {
+  subscription: Subscription;
+  period: Period;
+  language?: Language;
+  /** Email the subscription's recipients (never anyone else). */
+  email: boolean;
+  force?: boolean;
+}
+
+export function findSubscription(
+  config: { SUBSCRIPTIONS: Subscription[] },
+  id: string,
+): Subscription | undefined {
+  return config.SUBSCRIPTIONS.find((s) => s.id === id);
+}
+
+export async function runSubscriptionReport(rt: ReportRuntime, run: SubscriptionRun): Promise<ReportResult> {
+  const { config, logger, metrics } = rt;
+  const sub = run.subscription;
+  const [token, linkKey] = await Promise.all([
+    rt.secrets.text(config.MGF_TOKEN_SECRET_ARN, 'Data API token'),
+    rt.secrets.text(config.LINK_KEY_SECRET_ARN, 'link-signing key'),
+  ]);
+  const client = new DataApiClient({
+    url: config.MGF_API_URL,
+    accessToken: token,
+    concurrency: config.DATA_API_CONCURRENCY,
+    onEvent: (e) => logger.warn('Data API', { event: e }),
+  });
+  const source = new DataApiCallSource(client, {
+    reportId: sub.report_id ?? null,
+    ...(sub.filter === undefined ? {} : { filter: sub.filter as CallsFilter }),
+  });
+  const storage = new S3ReportStorage({ client: rt.s3, bucket: config.REPORTS_BUCKET });
+  const mailer = new SesMailer({
+    client: rt.ses,
+    maxAttachmentBytes: config.ATTACH_LIMIT_BYTES,
+    logger: {
+      info: (message, data) => logger.info(message, { ...data }),
+      warn: (message, data) => logger.warn(message, { ...data }),
+    },
+  });
+  const recipients = run.email ? sub.recipients : [];
+  const started = Date.now();
+  logger.info('Report started', { recipients: maskEmails(recipients), force: run.force ?? false });
+  const result = await runReport(
+    {
+      subscription: sub.id,
+      period: run.period,
+      settings: sub.settings,
+      language: run.language ?? sub.language,
+      recipients,
+      from: config.MAIL_FROM,
+      filter: sub.filter,
+      force: run.force ?? false,
+      attachLimitBytes: config.ATTACH_LIMIT_BYTES,
+    },
+    {
+      source,
+      storage,
+      mailer,
+      clock: rt.clock,
+      linkFor: async (stored) => {
+        const expiresAt = rt.clock.now() + config.LINK_TTL_DAYS * 86_400_000;
+        return {
+          url: `${config.DOWNLOAD_BASE_URL}${signLink({ key: stored.key, expiresAt }, linkKey)}`,
+          expiresAt: new Date(expiresAt).toISOString(),
+        };
+      },
+    },
+  );
+  const t = result.summary.totals;
+  metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
+  if (result.fetched) {
+    metrics.addMetric('CallsFetched', MetricUnit.Count, result.fetched.stats.rows);
+    metrics.addMetric('RowsRejected', MetricUnit.Count, result.fetched.rejectedCount);
+  }
+  metrics.addMetric('MissedCalls', MetricUnit.Count, t.incoming_missed);
+  metrics.addMetric('UnreturnedCalls', MetricUnit.Count, result.summary.missed.unreturned);
+  logger.info('Report finished', {
+    outcome: result.outcome,
+    calls: t.calls,
+    missed: t.incoming_missed,
+    unreturned: result.summary.missed.unreturned,
+    rejectedRows: result.fetched?.rejectedCount ?? 0,
+    workbook: result.manifest.workbook.key,
+  });
+  return result;
+}

@@ -1,0 +1,61 @@
+/**
+ * Secrets from Secrets Manager, cached per container (Powertools Parameters,
+ * 5 minutes), never from plain environment values and never logged: the values
+ * are only handed to the code that uses them.
+ */
+
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+export const SECRET_CACHE_SECONDS = 300;
+
+export class SecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecretError';
+  }
+}
+
+export class Secrets {
+  private readonly provider: SecretsProvider;
+
+  constructor(client: SecretsManagerClient) {
+    this.provider = new SecretsProvider({ awsSdkV3Client: client });
+  }
+
+  /** A secret's string value; an error naming the secret (never its value) when it is empty or unreadable. */
+  async text(arn: string, what: string): Promise<string> {
+    let value: unknown;
+    try {
+      value = await this.provider.get(arn, { maxAge: SECRET_CACHE_SECONDS });
+    } catch (err) {
+      throw new SecretError(
+        `Could not read the ${what} from Secrets Manager (${arn}): ${(err as Error).name}`,
+      );
+    }
+    if (typeof value !== 'string' || value.trim() === '' || value.trim() === 'CHANGE_ME') {
+      throw new SecretError(
+        `The ${what} secret (${arn}) has no value yet: set it with aws secretsmanager put-secret-value`,
+      );
+    }
+    return value.trim();
+  }
+
+  /** Bearer tokens: a JSON `{"token": "..."}` or `{"tokens": ["...", ...]}`. */
+  async tokens(arn: string): Promise<string[]> {
+    const raw = await this.text(arn, 'API tokens');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new SecretError(`The API tokens secret (${arn}) must be JSON {"tokens": ["..."]}`);
+    }
+    const o = (parsed ?? {}) as { token?: unknown; tokens?: unknown };
+    const list = [...(Array.isArray(o.tokens) ? o.tokens : []), ...(o.token === undefined ? [] : [o.token])];
+    const tokens = list.filter((t): t is string => typeof t === 'string' && t.length >= 16);
+    if (tokens.length === 0) {
+      throw new SecretError(`The API tokens secret (${arn}) holds no token of at least 16 characters`);
+    }
+    return tokens;
+  }
+}
