@@ -1,4 +1,5 @@
 /** Daily report: EventBridge Scheduler → `{subscription}` → yesterday's report, stored and emailed once. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, reportConfigSchema } from '../shared/config.ts';
@@ -16,6 +17,7 @@ const runtime: ReportRuntime = {
   config: loadConfig(reportConfigSchema, process.env),
   s3: createS3Client(),
   ses: new SESv2Client({}),
+  dynamo: new DynamoDBClient({}),
   secrets: new Secrets(new SecretsManagerClient({})),
   logger,
   metrics,

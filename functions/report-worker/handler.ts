@@ -1,4 +1,5 @@
 /** Report worker: runs a job queued by the Reports API (asynchronous invocation with `{jobId}`). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { S3JobStore } from '../shared/api/jobs.ts';
@@ -19,6 +20,7 @@ const runtime: ReportRuntime & { jobs: S3JobStore } = {
   config,
   s3,
   ses: new SESv2Client({}),
+  dynamo: new DynamoDBClient({}),
   secrets: new Secrets(new SecretsManagerClient({})),
   logger,
   metrics,

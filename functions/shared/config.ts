@@ -108,6 +108,8 @@ export const runtimeConfigSchema = z.object({
     .max(35 * 1024 * 1024)
     .default(5 * 1024 * 1024),
   DATA_API_CONCURRENCY: positiveInt.max(16).default(4),
+  /** DynamoDB table of report claims (see delivery/dynamo-lock.ts). */
+  LOCK_TABLE: z.string().min(3),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

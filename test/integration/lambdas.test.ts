@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
 import { type LocalS3, S3RVER_CREDENTIALS, startS3rver } from '../support/s3rver.ts';
 import { type SesLocal, startSesLocal } from '../support/ses-local.ts';
 
@@ -22,6 +23,7 @@ const ARN = (name: string) => `arn:aws:secretsmanager:eu-central-1:123456789012:
 let sim: Simulator;
 let s3: LocalS3;
 let ses: SesLocal;
+let dynamo: LocalDynamo;
 const secretsMock = mockClient(SecretsManagerClient);
 const lambdaMock = mockClient(LambdaClient);
 const logs: string[] = [];
@@ -52,13 +54,14 @@ let download: Handler<APIGatewayProxyEvent, { statusCode: number; headers: Recor
 let authorizer: Handler<unknown, { policyDocument: { Statement: Array<{ Effect: string }> } }>;
 
 beforeAll(async () => {
-  [sim, s3, ses] = await Promise.all([
+  [sim, s3, ses, dynamo] = await Promise.all([
     startSimulator({
       accessToken: DATA_TOKEN,
       rows: generateCalls({ seed: 21, from: '2024-10-21', till: '2024-10-22', callsPerDay: 300 }),
     }),
     startS3rver(),
     startSesLocal(),
+    startDynalite(),
   ]);
   Object.assign(process.env, {
     AWS_REGION: 'eu-central-1',
@@ -66,6 +69,8 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    LOCK_TABLE: dynamo.table,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     POWERTOOLS_SERVICE_NAME: 'call-reports-test',
@@ -109,7 +114,7 @@ afterAll(async () => {
   vi.restoreAllMocks();
   secretsMock.restore();
   lambdaMock.restore();
-  await Promise.all([sim.close(), s3.dispose(), ses.stop()]);
+  await Promise.all([sim.close(), s3.dispose(), ses.stop(), dynamo.stop()]);
 });
 
 /** The input EventBridge Scheduler delivers for a schedule whose target input is {subscription, scheduled_time}. */
@@ -177,6 +182,21 @@ describe('daily report handler', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toEqual(['head.of.sales@example.com']);
     expect(mails[0]?.html).toContain('https://abc123.execute-api.eu-central-1.amazonaws.com/prod/download/');
+  });
+
+  it('sends one email when the same event is delivered three times at the same moment', async () => {
+    const before = (await ses.emails()).length;
+    const event = { subscription: 'sales', scheduled_time: '2024-10-21T05:00:00Z' }; // the report of 2024-10-20
+    const results = await Promise.all([1, 2, 3].map(() => daily(event, context('daily-report'))));
+    expect(results.filter((r) => r.status === 'done')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(2);
+    expect((await ses.emails()).length - before).toBe(1);
+    // And once the first run is over, later deliveries find the report sent.
+    expect(await daily(event, context('daily-report'))).toMatchObject({
+      status: 'done',
+      outcome: 'already_sent',
+    });
+    expect((await ses.emails()).length - before).toBe(1);
   });
 
   it.each([

@@ -2,12 +2,14 @@
  * Builds and sends one subscription's report inside a Lambda: real clients in,
  * the shared pipeline does the work. Used by the daily report and the worker.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DataApiCallSource } from '../calls/source.ts';
 import type { ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
+import { DynamoReportLock } from '../delivery/dynamo-lock.ts';
 import { signLink } from '../delivery/links.ts';
 import { maskEmails } from '../delivery/mask.ts';
 import { S3ReportStorage } from '../delivery/s3-storage.ts';
@@ -22,6 +24,7 @@ export interface ReportRuntime {
   config: ReportConfig;
   s3: S3Client;
   ses: SESv2Client;
+  dynamo: DynamoDBClient;
   secrets: Secrets;
   logger: Logger;
   metrics: Metrics;
@@ -90,6 +93,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       storage,
       mailer,
       clock: rt.clock,
+      lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
       linkFor: async (stored) => {
         const expiresAt = rt.clock.now() + config.LINK_TTL_DAYS * 86_400_000;
         return {

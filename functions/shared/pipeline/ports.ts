@@ -86,6 +86,16 @@ export interface Mailer {
   send(message: EmailMessage): Promise<{ messageId: string; location?: string }>;
 }
 
+/**
+ * An atomic, expiring claim on one report, so concurrent deliveries of the same
+ * job do the work once. Local runs need none.
+ */
+export interface ReportLock {
+  /** A token when the claim is ours, null when another unexpired claim holds it. */
+  acquire(key: string, leaseMs: number): Promise<string | null>;
+  release(key: string, token: string): Promise<void>;
+}
+
 export interface Clock {
   /** The real instant, UTC ms. */
   now(): number;

@@ -26,6 +26,7 @@ import type {
   Mailer,
   Manifest,
   ReportLocation,
+  ReportLock,
   ReportStorage,
   StoredObject,
 } from './ports.ts';
@@ -59,6 +60,19 @@ export interface PipelineDeps {
   /** Turns a stored workbook into the link the email carries. */
   linkFor?: (stored: StoredObject) => Promise<{ url: string; expiresAt?: string }>;
   onProgress?: (event: PipelineProgress) => void;
+  /** Claims the report for this run, so concurrent deliveries do the work once. */
+  lock?: ReportLock;
+}
+
+/** How long a claim lasts if its run dies without releasing it: just past Lambda's 15-minute limit. */
+export const LOCK_LEASE_MS = 16 * 60_000;
+
+/** Another run holds the claim on this report: it will make and send it; this one does nothing. */
+export class ReportInProgressError extends Error {
+  constructor(key: string) {
+    super(`Another run is already making the report ${key}; this one does nothing`);
+    this.name = 'ReportInProgressError';
+  }
 }
 
 export type PipelineProgress =
@@ -107,6 +121,18 @@ function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
+  if (!deps.lock) return runClaimed(request, deps);
+  const key = `report/${request.subscription}/${request.period.from}_${request.period.till}`;
+  const token = await deps.lock.acquire(key, LOCK_LEASE_MS);
+  if (token === null) throw new ReportInProgressError(key);
+  try {
+    return await runClaimed(request, deps);
+  } finally {
+    await deps.lock.release(key, token);
+  }
+}
+
+async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   const loc: ReportLocation = { subscription: request.subscription, period: request.period };
   const recipients = request.recipients ?? [];
   const wantsEmail = deps.mailer !== undefined && recipients.length > 0;
