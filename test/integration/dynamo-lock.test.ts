@@ -27,6 +27,17 @@ describe('DynamoReportLock against dynalite', () => {
     expect(await lock.acquire('report/b', 60_000)).not.toBeNull();
   });
 
+  it('keeps a renewed claim past its first lease, and renews only its own', async () => {
+    let now = Date.UTC(2024, 9, 22, 6);
+    const lock = new DynamoReportLock({ client: db.client, table: db.table, now: () => now });
+    const token = (await lock.acquire('report/d', 60_000)) ?? '';
+    now += 50_000;
+    expect(await lock.renew('report/d', token, 60_000)).toBe(true);
+    expect(await lock.renew('report/d', 'not-ours', 60_000)).toBe(false);
+    now += 50_000; // past the first lease, inside the renewed one
+    expect(await lock.acquire('report/d', 60_000)).toBeNull();
+  });
+
   it('lets a new run take a claim whose lease ran out (its run died)', async () => {
     let now = Date.UTC(2024, 9, 22, 5);
     const lock = new DynamoReportLock({ client: db.client, table: db.table, now: () => now });

@@ -9,7 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import type { CallRange, CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
 import { LocalFolderStorage } from '../../functions/shared/pipeline/local.ts';
-import type { EmailMessage, Mailer, Manifest, ReportStorage } from '../../functions/shared/pipeline/ports.ts';
+import type {
+  EmailMessage,
+  Mailer,
+  Manifest,
+  ReportLock,
+  ReportStorage,
+} from '../../functions/shared/pipeline/ports.ts';
 import {
   EmailFailedError,
   type ReportRequest,
@@ -177,5 +183,41 @@ describe('runReport', () => {
   it('leaves the workbook out of the email when it is over the attachment limit', async () => {
     await runReport({ ...request, attachLimitBytes: 10 }, deps());
     expect(mailer.sent[0]?.attachments).toEqual([]);
+  });
+});
+
+class MemoryLock implements ReportLock {
+  held = new Map<string, string>();
+  async acquire(key: string) {
+    if (this.held.has(key)) return null;
+    const token = `t${this.held.size + 1}`;
+    this.held.set(key, token);
+    return token;
+  }
+  async renew(key: string, token: string) {
+    return this.held.get(key) === token;
+  }
+  async release(key: string, token: string) {
+    if (this.held.get(key) === token) this.held.delete(key);
+  }
+}
+
+describe('runReport with a claim', () => {
+  it('refuses to run while another run holds the claim on the same report', async () => {
+    const lock = new MemoryLock();
+    await lock.acquire('report/sales/2024-10-21_2024-10-21');
+    await expect(runReport(request, { ...deps(), lock })).rejects.toBeInstanceOf(ReportInProgressError);
+    expect(source.fetches).toHaveLength(0);
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('releases the claim when the run ends, whether it succeeded or failed', async () => {
+    const lock = new MemoryLock();
+    mailer.failuresLeft = 1;
+    await expect(runReport(request, { ...deps(), lock })).rejects.toBeInstanceOf(EmailFailedError);
+    expect(lock.held.size).toBe(0);
+    await runReport(request, { ...deps(), lock });
+    expect(lock.held.size).toBe(0);
+    expect(mailer.sent).toHaveLength(1);
   });
 });

@@ -9,6 +9,10 @@
  * atomic on AWS, but a lease needs a condition on the expiry as well as on
  * existence, which S3 cannot express, and the DynamoDB protocol has a faithful
  * local server (dynalite) for the tests.
+ *
+ * The lease is short and renewed while the run lives (see run-report.ts), so a
+ * run that died (timeout, out of memory, killed) frees the report within one
+ * lease, and the retry Lambda makes of that invocation can do the work.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -16,6 +20,7 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ReportLock } from '../pipeline/ports.ts';
 
@@ -57,6 +62,31 @@ export class DynamoReportLock implements ReportLock {
       ) {
         return null;
       }
+      throw err;
+    }
+  }
+
+  /** Extends our lease; false when the claim is no longer ours. */
+  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    const expires = Math.ceil((this.now() + leaseMs) / 1000);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: key } },
+          UpdateExpression: 'SET expires_at = :expires, #ttl = :ttl',
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token', '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':token': { S: token },
+            ':expires': { N: String(expires) },
+            ':ttl': { N: String(expires + 86_400) },
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
       throw err;
     }
   }

@@ -11,7 +11,6 @@
  */
 import { z } from 'zod';
 import { describeIssues } from '../config.ts';
-import { ReportInProgressError } from '../pipeline/run-report.ts';
 import { yesterday } from '../time.ts';
 import { MetricUnit } from './observability.ts';
 import { findSubscription, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
@@ -25,8 +24,7 @@ export const dailyEventSchema = z
 
 export type DailyResult =
   | { status: 'rejected'; reason: string }
-  | { status: 'done'; subscription: string; period: string; outcome: string }
-  | { status: 'duplicate'; subscription: string; period: string };
+  | { status: 'done'; subscription: string; period: string; outcome: string };
 
 export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promise<DailyResult> {
   const parsed = dailyEventSchema.safeParse(event);
@@ -45,15 +43,12 @@ export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promi
   const period = yesterday(at, sub.timezone);
   const periodText = `${period.from}..${period.till}`;
   rt.logger.appendKeys({ subscription: sub.id, period: periodText });
-  try {
-    const result = await runSubscriptionReport(rt, { subscription: sub, period, email: true });
-    return { status: 'done', subscription: sub.id, period: periodText, outcome: result.outcome };
-  } catch (err) {
-    if (!(err instanceof ReportInProgressError)) throw err; // retried by Lambda, then the on-failure destination
-    // A concurrent delivery of the same event holds the claim and will send the one email.
-    rt.logger.info(err.message);
-    return { status: 'duplicate', subscription: sub.id, period: periodText };
-  }
+  // Failures propagate: Lambda retries the invocation, then hands it to the
+  // on-failure destination. That includes ReportInProgressError (a concurrent
+  // delivery holds the claim): the retry finds the report sent, or, if that
+  // other run died, makes it.
+  const result = await runSubscriptionReport(rt, { subscription: sub, period, email: true });
+  return { status: 'done', subscription: sub.id, period: periodText, outcome: result.outcome };
 }
 
 function reject(rt: ReportRuntime, reason: string): DailyResult {

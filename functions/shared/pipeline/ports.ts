@@ -93,6 +93,8 @@ export interface Mailer {
 export interface ReportLock {
   /** A token when the claim is ours, null when another unexpired claim holds it. */
   acquire(key: string, leaseMs: number): Promise<string | null>;
+  /** Extends the lease; false when the claim is no longer ours. */
+  renew(key: string, token: string, leaseMs: number): Promise<boolean>;
   release(key: string, token: string): Promise<void>;
 }
 

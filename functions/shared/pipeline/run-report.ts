@@ -64,13 +64,20 @@ export interface PipelineDeps {
   lock?: ReportLock;
 }
 
-/** How long a claim lasts if its run dies without releasing it: just past Lambda's 15-minute limit. */
-export const LOCK_LEASE_MS = 16 * 60_000;
+/**
+ * A claim's lease, renewed every third of it while the run lives: a run that
+ * dies frees its report within two minutes.
+ */
+export const LOCK_LEASE_MS = 2 * 60_000;
 
-/** Another run holds the claim on this report: it will make and send it; this one does nothing. */
+/**
+ * Another live run holds the claim on this report and will make and send it.
+ * Callers that can be retried should fail with it: if that other run dies, the
+ * retry (after its lease ran out) does the work, so no report is lost.
+ */
 export class ReportInProgressError extends Error {
   constructor(key: string) {
-    super(`Another run is already making the report ${key}; this one does nothing`);
+    super(`Another run is making the report ${key} right now; try again in a few minutes`);
     this.name = 'ReportInProgressError';
   }
 }
@@ -123,12 +130,20 @@ function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   if (!deps.lock) return runClaimed(request, deps);
   const key = `report/${request.subscription}/${request.period.from}_${request.period.till}`;
-  const token = await deps.lock.acquire(key, LOCK_LEASE_MS);
+  const lock = deps.lock;
+  const token = await lock.acquire(key, LOCK_LEASE_MS);
   if (token === null) throw new ReportInProgressError(key);
+  const heartbeat = setInterval(() => {
+    lock.renew(key, token, LOCK_LEASE_MS).catch(() => {
+      // A missed renewal is retried at the next beat; the lease has room for two.
+    });
+  }, LOCK_LEASE_MS / 3);
+  heartbeat.unref();
   try {
     return await runClaimed(request, deps);
   } finally {
-    await deps.lock.release(key, token);
+    clearInterval(heartbeat);
+    await lock.release(key, token);
   }
 }
 
