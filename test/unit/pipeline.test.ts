@@ -18,6 +18,7 @@ import type {
 } from '../../functions/shared/pipeline/ports.ts';
 import {
   EmailFailedError,
+  ReportInProgressError,
   type ReportRequest,
   runReport,
 } from '../../functions/shared/pipeline/run-report.ts';
