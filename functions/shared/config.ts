@@ -110,6 +110,8 @@ export const runtimeConfigSchema = z.object({
   DATA_API_CONCURRENCY: positiveInt.max(16).default(4),
   /** DynamoDB table of report claims (see delivery/dynamo-lock.ts). */
   LOCK_TABLE: z.string().min(3),
+  /** A claim's lease, renewed while the run lives (default 120 s; tests shorten it). */
+  LOCK_LEASE_SECONDS: positiveInt.min(2).max(900).default(120),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

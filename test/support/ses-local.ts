@@ -37,6 +37,9 @@ export interface SesLocal {
   emails(): Promise<ReceivedEmail[]>;
   clear(): Promise<void>;
   stop(): Promise<void>;
+  /** Makes SES unreachable (connection refused) until `restart()`; received emails are kept. */
+  pause(): Promise<void>;
+  restart(): Promise<void>;
 }
 
 interface StoredEmail {
@@ -66,7 +69,7 @@ function addresses(list: readonly string[]): string[] {
 }
 
 export async function startSesLocal(): Promise<SesLocal> {
-  const server = await startServer({ host: '127.0.0.1', port: 0 });
+  let server = await startServer({ host: '127.0.0.1', port: 0 });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new SESv2Client({
@@ -102,13 +105,26 @@ export async function startSesLocal(): Promise<SesLocal> {
     if (!res.ok) throw new Error(`aws-ses-v2-local POST /clear-store answered HTTP ${res.status}`);
   }
 
-  async function stop(): Promise<void> {
-    client.destroy();
+  async function closeServer(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       server.close((err) => (err ? reject(err) : resolve()));
       server.closeAllConnections();
     });
   }
 
-  return { endpoint, client, emails, clear, stop };
+  async function stop(): Promise<void> {
+    client.destroy();
+    await closeServer();
+  }
+
+  /** SES is unreachable until `restart()` (the received emails are kept). */
+  async function pause(): Promise<void> {
+    await closeServer();
+  }
+
+  async function restart(): Promise<void> {
+    server = await startServer({ host: '127.0.0.1', port });
+  }
+
+  return { endpoint, client, emails, clear, stop, pause, restart };
 }

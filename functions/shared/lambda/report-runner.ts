@@ -94,6 +94,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       mailer,
       clock: rt.clock,
       lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
+      lockLeaseMs: config.LOCK_LEASE_SECONDS * 1000,
       linkFor: async (stored) => {
         const expiresAt = rt.clock.now() + config.LINK_TTL_DAYS * 86_400_000;
         return {

@@ -62,6 +62,8 @@ export interface PipelineDeps {
   onProgress?: (event: PipelineProgress) => void;
   /** Claims the report for this run, so concurrent deliveries do the work once. */
   lock?: ReportLock;
+  /** The claim's lease (default LOCK_LEASE_MS). */
+  lockLeaseMs?: number;
 }
 
 /**
@@ -131,13 +133,14 @@ export async function runReport(request: ReportRequest, deps: PipelineDeps): Pro
   if (!deps.lock) return runClaimed(request, deps);
   const key = `report/${request.subscription}/${request.period.from}_${request.period.till}`;
   const lock = deps.lock;
-  const token = await lock.acquire(key, LOCK_LEASE_MS);
+  const lease = deps.lockLeaseMs ?? LOCK_LEASE_MS;
+  const token = await lock.acquire(key, lease);
   if (token === null) throw new ReportInProgressError(key);
   const heartbeat = setInterval(() => {
-    lock.renew(key, token, LOCK_LEASE_MS).catch(() => {
+    lock.renew(key, token, lease).catch(() => {
       // A missed renewal is retried at the next beat; the lease has room for two.
     });
-  }, LOCK_LEASE_MS / 3);
+  }, lease / 3);
   heartbeat.unref();
   try {
     return await runClaimed(request, deps);
