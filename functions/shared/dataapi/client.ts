@@ -408,13 +408,15 @@ export class DataApiClient {
       };
       await Promise.all(Array.from({ length: this.concurrency }, worker));
 
-      // A page read before the total grew can be short although it is no longer the
-      // last one: read such pages (and any offset not read yet) again until they meet.
+      // A page read before the total grew can be short of what it must now hold (a
+      // full page, or everything up to the total for the last one): read such pages
+      // (and any offset not read yet) again until they meet.
+      const expected = (off: number) => Math.min(this.pageSize, total - off);
       for (let round = 0; round < 5 && total <= reach; round++) {
         const again: number[] = [];
         for (let off = 0; off < total && off <= this.maxOffset; off += this.pageSize) {
           const p = pageEnds.get(off);
-          if (!p || (off + this.pageSize < total && p.count < this.pageSize)) again.push(off);
+          if (!p || p.count < expected(off)) again.push(off);
         }
         if (again.length === 0) break;
         stats.anomalies.push(
@@ -428,9 +430,9 @@ export class DataApiClient {
       // Neighbouring pages must meet: full pages, and (under the id sort) ascending ids without overlap.
       const pages = [...pageEnds.entries()].sort((a, b) => a[0] - b[0]);
       for (const [i, [off, cur]] of pages.entries()) {
-        if (off + this.pageSize < total && cur.count !== this.pageSize) {
+        if (off < total && cur.count !== expected(off)) {
           problems.push(
-            `page at offset ${off} has ${cur.count} rows, expected ${this.pageSize} (total ${total})`,
+            `page at offset ${off} has ${cur.count} rows, expected ${expected(off)} (total ${total})`,
           );
         }
         const [nextOff, nxt] = pages[i + 1] ?? [];
