@@ -39,13 +39,24 @@ export interface Built {
   template: Template;
 }
 
-/** The stack without bundling (template tests). */
-export function buildStack(config: DeployConfig = exampleConfig(), options: { outdir?: string } = {}): Built {
+/** The app and stack without bundling, not yet synthesized. */
+export function buildApp(
+  config: DeployConfig = exampleConfig(),
+  options: { outdir?: string } = {},
+): { app: App; stack: CallReportsStack } {
   const app = new App({
     context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const stack = new CallReportsStack(app, 'CallReports', { config });
+  const env =
+    config.account || config.region ? { env: { account: config.account, region: config.region } } : {};
+  const stack = new CallReportsStack(app, 'CallReports', { config, ...env });
+  return { app, stack };
+}
+
+/** The stack's template, bundling skipped (template tests). */
+export function buildStack(config: DeployConfig = exampleConfig()): Built {
+  const { app, stack } = buildApp(config);
   return { app, stack, template: Template.fromStack(stack) };
 }
 

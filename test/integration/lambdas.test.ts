@@ -49,29 +49,6 @@ describe('daily report handler', () => {
     expect(mails[0]?.html).toContain('https://abc123.execute-api.eu-central-1.amazonaws.com/prod/download/');
   });
 
-  it('sends one email when the same event is delivered three times at the same moment', async () => {
-    const before = (await e.ses.emails()).length;
-    const event = { subscription: 'sales', scheduled_time: '2024-10-21T05:00:00Z' }; // the report of 2024-10-20
-    const results = await Promise.allSettled([1, 2, 3].map(() => e.daily(event, context('daily-report'))));
-    const done = results.filter((r) => r.status === 'fulfilled');
-    const busy = results.filter((r) => r.status === 'rejected');
-    expect(done).toHaveLength(1);
-    // The others fail (so Lambda retries them later) without doing anything.
-    expect(busy.map((r) => String((r as PromiseRejectedResult).reason))).toEqual([
-      expect.stringMatching(
-        /ReportInProgressError: Another run is making the report report\/sales\/2024-10-20_2024-10-20/,
-      ),
-      expect.stringMatching(/ReportInProgressError/),
-    ]);
-    expect((await e.ses.emails()).length - before).toBe(1);
-    // Their retries, once the first run is over, find the report sent.
-    expect(await e.daily(event, context('daily-report'))).toMatchObject({
-      status: 'done',
-      outcome: 'already_sent',
-    });
-    expect((await e.ses.emails()).length - before).toBe(1);
-  });
-
   it.each([
     ['an empty event', {}, /subscription: is missing/],
     [
