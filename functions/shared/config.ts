@@ -108,8 +108,15 @@ export const runtimeConfigSchema = z.object({
     .max(35 * 1024 * 1024)
     .default(5 * 1024 * 1024),
   DATA_API_CONCURRENCY: positiveInt.max(16).default(4),
-  /** DynamoDB table of report claims (see delivery/dynamo-lock.ts). */
+  /** DynamoDB table of report claims and Data API rate slots (delivery/dynamo-lock.ts, dynamo-rate-gate.ts). */
   LOCK_TABLE: z.string().min(3),
+  /**
+   * The Data API account's request limit per minute (its tariff's `minute_limit`;
+   * default 150, the one public figure). All invocations together stay under it.
+   */
+  DATA_API_MINUTE_LIMIT: positiveInt.max(100_000).default(150),
+  /** The length of that limit's window, seconds (60; tests shorten it). */
+  DATA_API_RATE_WINDOW_SECONDS: positiveInt.max(3600).default(60),
   /** A claim's lease, renewed while the run lives (default 120 s; tests shorten it). */
   LOCK_LEASE_SECONDS: positiveInt.min(2).max(900).default(120),
 });

@@ -7,12 +7,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, type IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { HouseFunction } from '../../infra/constructs/house-function.ts';
 import { listAcknowledgements } from '../../infra/constructs/nag.ts';
+import { PROJECT_ROOT } from '../../infra/stack.ts';
 import { buildApp, cdkContext, exampleConfig } from './support.ts';
 
 interface ValidationReport {
@@ -129,5 +133,30 @@ describe('cdk-nag AwsSolutions', () => {
       r.violations.map((v) => (v as { ruleName: string }).ruleName),
     );
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
+});
+
+describe('the house function on its own', () => {
+  it('is nag-clean with X-Ray tracing on, its one wildcard acknowledged', () => {
+    const dir = outdir();
+    const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [] }, outdir: dir });
+    const stack = new Stack(app, 'Traced');
+    const fn = new HouseFunction(stack, 'Fn', {
+      projectRoot: PROJECT_ROOT,
+      entry: 'functions/authorizer/handler.ts',
+      description: 'traced',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+      environment: {},
+      logRetention: RetentionDays.ONE_WEEK,
+      tracing: true,
+    });
+    const { report, direct } = synthWithNag(app, dir);
+    expect(report.pluginReports).toEqual([]);
+    expect(direct.violations).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+    });
+    expect(listAcknowledgements(fn).map((a) => a.id)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
   });
 });

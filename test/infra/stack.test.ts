@@ -1,7 +1,8 @@
 /**
  * The template, resource by resource (bundling skipped: assets are not built).
  */
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   apiConfigSchema,
@@ -12,6 +13,7 @@ import {
 import { parseConfig } from '../../infra/config.ts';
 import { API_STAGE, BEARER_PATTERN } from '../../infra/constructs/reports-api.ts';
 import { DATA_API_TOKEN_PLACEHOLDER } from '../../infra/constructs/secrets.ts';
+import { CallReportsStack } from '../../infra/stack.ts';
 import { buildStack, exampleConfig, exampleRaw, fakeEnvironment, lambdaFunctions } from './support.ts';
 
 type Resources = Record<
@@ -185,6 +187,25 @@ describe('functions', () => {
 });
 
 describe('reports bucket', () => {
+  it('authorises S3 log delivery by bucket policy even without the cdk.json feature flags', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const t = Template.fromStack(new CallReportsStack(app, 'Bare', { config }));
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+          }),
+        ]),
+      },
+    });
+    for (const b of Object.values(t.findResources('AWS::S3::Bucket'))) {
+      expect((b as { Properties: Record<string, unknown> }).Properties.AccessControl).toBeUndefined();
+    }
+  });
+
   const bucketProps = () => {
     const logged = Object.values(template.findResources('AWS::S3::Bucket')).filter(
       (b) => (b as { Properties: Record<string, unknown> }).Properties.LoggingConfiguration,

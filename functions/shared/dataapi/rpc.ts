@@ -47,6 +47,16 @@ export type RpcEvent =
   | { type: 'rate_limited'; method: string; waitMs: number }
   | { type: 'throttled'; method: string; waitMs: number };
 
+/**
+ * A gate shared by every client of one Data API account (across Lambda
+ * invocations): each request first takes a slot, so together they never call
+ * faster than the account's limit. See delivery/dynamo-rate-gate.ts.
+ */
+export interface RateGate {
+  /** Resolves when this request may go; rejects when `signal` aborts first. */
+  take(signal?: AbortSignal): Promise<void>;
+}
+
 export interface RpcTransportOptions {
   /** Base URL, e.g. https://dataapi.uiscom.ru/v2.0 */
   url: string;
@@ -59,6 +69,8 @@ export interface RpcTransportOptions {
   fetch?: typeof fetch;
   /** Injected for tests; defaults to Math.random. */
   random?: () => number;
+  /** Slots shared with other clients of the same account (none by default). */
+  gate?: RateGate;
 }
 
 export interface RpcResult<T> {
@@ -144,6 +156,7 @@ export class RpcTransport {
   private readonly onEvent: (event: RpcEvent) => void;
   private readonly fetchFn: typeof fetch;
   private readonly random: () => number;
+  private readonly gate: RateGate | undefined;
   private nextId = 1;
   readonly throttle = new Throttle();
   /** Requests sent, including retries (for stats). */
@@ -162,6 +175,7 @@ export class RpcTransport {
     this.onEvent = opts.onEvent ?? (() => {});
     this.fetchFn = opts.fetch ?? fetch;
     this.random = opts.random ?? Math.random;
+    this.gate = opts.gate;
   }
 
   /**
@@ -189,6 +203,7 @@ export class RpcTransport {
           this.onEvent({ type: 'throttled', method, waitMs: wait });
           await sleep(wait, signal);
         }
+        await this.gate?.take(signal);
         return await this.once<T>(method, body, signal);
       } catch (err) {
         if (signal?.aborted) throw this.deadline(method, lastError ?? toDataApiError(err));

@@ -2,6 +2,7 @@
  * Builds and sends one subscription's report inside a Lambda: real clients in,
  * the shared pipeline does the work. Used by the daily report and the worker.
  */
+import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -10,6 +11,7 @@ import type { ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
 import { DynamoReportLock } from '../delivery/dynamo-lock.ts';
+import { DynamoRateGate } from '../delivery/dynamo-rate-gate.ts';
 import { signLink } from '../delivery/links.ts';
 import { maskEmails } from '../delivery/mask.ts';
 import { S3ReportStorage } from '../delivery/s3-storage.ts';
@@ -58,6 +60,14 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     url: config.MGF_API_URL,
     accessToken: token,
     concurrency: config.DATA_API_CONCURRENCY,
+    gate: new DynamoRateGate({
+      client: rt.dynamo,
+      table: config.LOCK_TABLE,
+      // One account is one API host and key; the slots are named by a hash, never by the token.
+      account: createHash('sha256').update(`${config.MGF_API_URL}\n${token}`).digest('hex').slice(0, 16),
+      limit: config.DATA_API_MINUTE_LIMIT,
+      windowMs: config.DATA_API_RATE_WINDOW_SECONDS * 1000,
+    }),
     onEvent: (e) => logger.warn('Data API', { event: e }),
   });
   const source = new DataApiCallSource(client, {
