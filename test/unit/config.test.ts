@@ -15,6 +15,7 @@ const good = {
   MAIL_FROM: 'reports@example.com',
   SUBSCRIPTIONS: JSON.stringify([{ id: 'sales', recipients: ['head@example.com'] }]),
   DOWNLOAD_BASE_URL: 'https://abc.execute-api.eu-central-1.amazonaws.com/prod/download/',
+  LOCK_TABLE: 'report-locks',
 };
 
 describe('runtime configuration', () => {
@@ -25,6 +26,9 @@ describe('runtime configuration', () => {
       LINK_TTL_DAYS: 30,
       ATTACH_LIMIT_BYTES: 5 * 1024 * 1024,
       DATA_API_CONCURRENCY: 4,
+      DATA_API_MINUTE_LIMIT: 150,
+      DATA_API_RATE_WINDOW_SECONDS: 60,
+      LOCK_LEASE_SECONDS: 120,
     });
     expect(c.SUBSCRIPTIONS[0]).toMatchObject({
       id: 'sales',
