@@ -91,7 +91,7 @@ export const runtimeConfigSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must be a JSON array of subscriptions' });
       return z.NEVER;
     }
-    const parsed = subscriptionsSchema.safeParse(raw);
+    const parsed = subscriptionsSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       ctx.addIssue({ code: 'custom', message: describeIssues(parsed.error) });
       return z.NEVER;
@@ -173,7 +173,8 @@ export class ConfigError extends Error {
 
 /** Reads and validates a function's configuration; throws `ConfigError` naming each bad or missing setting. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
-  const parsed = schema.safeParse(env);
+  // reportInput lets describeIssues tell a missing setting from a wrong one (no secrets live here).
+  const parsed = schema.safeParse(env, { reportInput: true });
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

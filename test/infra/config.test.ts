@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ describe('deploy configuration', () => {
       logRetentionDays: 90,
       maxConcurrentReports: 3,
       dataApiConcurrency: 4,
+      dataApiMinuteLimit: 150,
       attachLimitBytes: 5 * 1024 * 1024,
       apiThrottle: { rateLimit: 5, burstLimit: 10 },
     });
@@ -128,6 +129,7 @@ describe('deploy configuration', () => {
       [{ maxConcurrentReports: 0 }, 'maxConcurrentReports: must be at least 1'],
       [{ maxConcurrentReports: 'three' }, 'maxConcurrentReports: must be a whole number 1–100 or false'],
       [{ dataApiConcurrency: 17 }, 'dataApiConcurrency: must be at most 16'],
+      [{ dataApiMinuteLimit: 0 }, 'dataApiMinuteLimit: must be at least 1'],
       [{ attachLimitBytes: 1.5 }, 'attachLimitBytes: must be a whole number'],
       [{ alarmEmail: 'ops' }, 'alarmEmail: must be an email address'],
       [{ apiThrottle: { rateLimit: 0, burstLimit: 10 } }, 'apiThrottle.rateLimit: must be more than 0'],
@@ -182,6 +184,7 @@ describe('deploy configuration', () => {
     expect(configError(() => loadConfigFile(bad))).toContain(`${bad} is not valid JSON`);
     writeFileSync(bad, JSON.stringify({ ...minimal, linkTtlDays: -1 }));
     expect(configError(() => loadConfigFile(bad))).toContain(`${bad}: Invalid configuration: linkTtlDays:`);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('compacts SUBSCRIPTIONS without changing what the runtime reads', () => {

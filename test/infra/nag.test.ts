@@ -4,7 +4,7 @@
  * acknowledgement carries a reason and matches a real finding, and (negative
  * control) that the plugin does fail a non-compliant stack.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, type IPolicyValidationPlugin, Stack, Validations } from 'aws-cdk-lib';
@@ -13,7 +13,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HouseFunction } from '../../infra/constructs/house-function.ts';
 import { listAcknowledgements } from '../../infra/constructs/nag.ts';
 import { PROJECT_ROOT } from '../../infra/stack.ts';
@@ -23,9 +23,15 @@ interface ValidationReport {
   pluginReports: Array<{ pluginName: string; conclusion: string; violations: unknown[] }>;
 }
 
+const outdirs: string[] = [];
 function outdir(): string {
-  return mkdtempSync(join(tmpdir(), 'call-reports-nag-'));
+  const dir = mkdtempSync(join(tmpdir(), 'call-reports-nag-'));
+  outdirs.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Synthesizes with the AwsSolutions plugin; returns the report CDK wrote and the plugin's own verdict. */
 function synthWithNag(app: App, dir: string) {

@@ -136,6 +136,7 @@ describe('functions', () => {
         'LINK_TTL_DAYS',
         'ATTACH_LIMIT_BYTES',
         'DATA_API_CONCURRENCY',
+        'DATA_API_MINUTE_LIMIT',
         'LOCK_TABLE',
       ],
       api: [
@@ -174,7 +175,13 @@ describe('functions', () => {
       LINK_TTL_DAYS: '30',
       ATTACH_LIMIT_BYTES: '5242880',
       DATA_API_CONCURRENCY: '4',
+      DATA_API_MINUTE_LIMIT: '150',
     });
+    const limited = buildStack(exampleConfig({ dataApiMinuteLimit: 60 })).template;
+    const worker = Object.values(lambdaFunctions(limited)).find((f) =>
+      String(f.Properties.Description).startsWith(FN.worker),
+    );
+    expect(fakeEnvironment(worker?.Properties as never).DATA_API_MINUTE_LIMIT).toBe('60');
     // The download links are built from the API id and the stage name, not from the stage resource.
     expect(daily.DOWNLOAD_BASE_URL).toMatch(
       new RegExp(
@@ -293,12 +300,18 @@ describe('daily schedules', () => {
       ScheduleExpressionTimezone: 'Europe/Moscow',
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
-      Target: Match.objectLike({ Arn: target, Input: '{"subscription":"sales-daily"}' }),
+      Target: Match.objectLike({
+        Arn: target,
+        Input: '{"subscription":"sales-daily","scheduled_time":"<aws.scheduler.scheduled-time>"}',
+      }),
     });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 9 ? * MON,TUE,WED,THU,FRI *)',
       ScheduleExpressionTimezone: 'Asia/Yekaterinburg',
-      Target: Match.objectLike({ Arn: target, Input: '{"subscription":"support-line"}' }),
+      Target: Match.objectLike({
+        Arn: target,
+        Input: '{"subscription":"support-line","scheduled_time":"<aws.scheduler.scheduled-time>"}',
+      }),
     });
   });
 
@@ -331,7 +344,9 @@ describe('daily schedules', () => {
     t.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 5 ? * MON,SAT *)',
       ScheduleExpressionTimezone: 'Asia/Vladivostok',
-      Target: Match.objectLike({ Input: '{"subscription":"team-5"}' }),
+      Target: Match.objectLike({
+        Input: '{"subscription":"team-5","scheduled_time":"<aws.scheduler.scheduled-time>"}',
+      }),
     });
   });
 
@@ -799,7 +814,7 @@ describe('least privilege', () => {
   });
 });
 
-describe('report-claim table', () => {
+describe('report-claim and rate table', () => {
   it('is an on-demand table keyed by pk with TTL, removed with the stack', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {

@@ -6,12 +6,12 @@
  * own start-up validation of its configuration must pass.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/stack.ts';
 import { fakeEnvironment, lambdaFunctions } from './support.ts';
 
@@ -38,6 +38,8 @@ beforeAll(() => {
   synthSeconds = (Date.now() - started) / 1000;
   template = Template.fromJSON(JSON.parse(readFileSync(join(out, 'CallReports.template.json'), 'utf8')));
 }, 180_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npx cdk synth (bundling, offline)', () => {
   it('writes the template and a clean validation report', () => {

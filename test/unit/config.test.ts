@@ -93,3 +93,14 @@ describe('subscriptions', () => {
     expect(text).toMatch(/1\.filter: Invalid filter at filter\.field/);
   });
 });
+
+describe('describeIssues', () => {
+  it('tells a wrong value from a missing one', () => {
+    expect(() => loadConfig(reportConfigSchema, { ...good, LINK_TTL_DAYS: 'soon' })).toThrow(
+      /LINK_TTL_DAYS: Invalid input/,
+    );
+    expect(() => loadConfig(reportConfigSchema, { ...good, LINK_TTL_DAYS: 'soon' })).not.toThrow(
+      /LINK_TTL_DAYS: is missing/,
+    );
+  });
+});

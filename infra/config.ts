@@ -1,0 +1,231 @@
+/**
+ * The deploy-time configuration: one JSON file (`infra/config.json`, see
+ * `infra/config.example.json`), validated at synth time with one message per
+ * bad key, e.g. `subscriptions[1].schedule.time: must be a local time HH:MM`.
+ *
+ * The subscription schema is the runtime's own (`functions/shared/config.ts`):
+ * what passes here is what the Lambdas accept from `SUBSCRIPTIONS`.
+ */
+import { readFileSync } from 'node:fs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+import {
+  describeIssues,
+  type Subscription,
+  subscriptionSchema,
+  subscriptionsSchema,
+} from '../functions/shared/config.ts';
+import { assertTimeZone } from '../functions/shared/time.ts';
+
+export const DEFAULT_DATA_API_URL = 'https://dataapi.uiscom.ru/v2.0';
+export const DEFAULT_TIMEZONE = 'Europe/Moscow';
+
+/** Retention periods CloudWatch Logs accepts (days), without "never expire". */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
+  .filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE)
+  .sort((a, b) => a - b);
+
+const timeZone = z.string().superRefine((tz, ctx) => {
+  try {
+    assertTimeZone(tz);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+});
+
+const email = z.email({ message: 'must be an email address' });
+
+const int = (min: number, max: number) =>
+  z
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+/** Top-level keys; `subscriptions` is checked separately by the runtime's schema. */
+const topLevelSchema = z
+  .object({
+    /** Data API base URL (a key works only on its own brand's host). */
+    dataApiUrl: z
+      .url({ message: 'must be a URL' })
+      .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+      .default(DEFAULT_DATA_API_URL),
+    /** IANA time zone: the default for subscriptions that do not name one. */
+    timezone: timeZone.default(DEFAULT_TIMEZONE),
+    /** Sender address of the report emails. */
+    mailFrom: email,
+    /**
+     * `"domain"`: create an SES identity for the sender's domain (DKIM records to add to DNS);
+     * `"address"`: create one for the address (SES mails a confirmation link);
+     * `false`: the identity already exists and is verified in this account and region.
+     */
+    sesIdentity: z
+      .union([z.literal('domain'), z.literal('address'), z.literal(false)], {
+        message: 'must be "domain", "address" or false',
+      })
+      .default('domain'),
+    /** How long an emailed download link works. */
+    linkTtlDays: int(1, 3650).default(30),
+    /** How long reports stay in the bucket (`reports/` lifecycle expiry). */
+    reportRetentionDays: int(1, 3650).default(400),
+    /** CloudWatch Logs retention for every log group of the stack. */
+    logRetentionDays: z
+      .number({ message: 'must be a number' })
+      .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(90),
+    /**
+     * Reserved concurrency of each report function (daily and on-demand), so
+     * one Data API account is not hammered; `false`: no reservation (accounts
+     * whose Lambda concurrency quota is still 10 cannot reserve any).
+     */
+    maxConcurrentReports: z
+      .union([int(1, 100), z.literal(false)], { message: 'must be a whole number 1–100 or false' })
+      .default(3),
+    /** Parallel page requests of one report to the Data API. */
+    dataApiConcurrency: int(1, 16).default(4),
+    /**
+     * The Data API account's request limit per minute (its tariff's `minute_limit`):
+     * all report invocations together stay under it (a shared counter in DynamoDB).
+     */
+    dataApiMinuteLimit: int(1, 100_000).default(150),
+    /** Attach the workbook to the email when it is at most this big (0: never attach). */
+    attachLimitBytes: int(0, 35 * 1024 * 1024).default(5 * 1024 * 1024),
+    /** Optional: an email address subscribed to the alarm topic (confirm the subscription email). */
+    alarmEmail: email.optional(),
+    /** API Gateway stage throttling (requests per second, burst). */
+    apiThrottle: z
+      .object({
+        rateLimit: z
+          .number({ message: 'must be a number' })
+          .positive('must be more than 0')
+          .max(10_000, 'must be at most 10000')
+          .default(5),
+        burstLimit: int(1, 5000).default(10),
+      })
+      .strict()
+      .default({ rateLimit: 5, burstLimit: 10 }),
+    /** Optional fixed deployment target; without them the stack is environment-agnostic. */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-central-1')
+      .optional(),
+    subscriptions: z
+      .array(z.unknown(), { message: 'must be a list of subscriptions' })
+      .min(1, 'needs at least one subscription'),
+  })
+  .strict();
+
+type TopLevel = z.infer<typeof topLevelSchema>;
+
+export interface DeployConfig extends Omit<TopLevel, 'subscriptions'> {
+  subscriptions: Subscription[];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates a parsed config object. Throws one `ConfigError` listing every bad
+ * key (`key: what is wrong`, separated by `; `). Subscriptions without their
+ * own `timezone` get the top-level one.
+ */
+export function parseConfig(raw: unknown): DeployConfig {
+  // reportInput: describeIssues tells "is missing" from a wrong type by the issue's input.
+  const top = topLevelSchema.safeParse(raw, { reportInput: true });
+  const problems: string[] = [];
+  if (!top.success) problems.push(describeIssues(top.error));
+
+  let subscriptions: Subscription[] = [];
+  const rawSubs = (raw as { subscriptions?: unknown } | null)?.subscriptions;
+  if (Array.isArray(rawSubs)) {
+    const zone = top.success ? top.data.timezone : DEFAULT_TIMEZONE;
+    const withZone = rawSubs.map((s) =>
+      s !== null && typeof s === 'object' && !Array.isArray(s) && !('timezone' in s)
+        ? { ...s, timezone: zone }
+        : s,
+    );
+    const subs = subscriptionsSchema.safeParse(withZone, { reportInput: true });
+    if (subs.success) subscriptions = subs.data;
+    else problems.push(describeIssues(subs.error, 'subscriptions'));
+  }
+
+  if (top.success && top.data.linkTtlDays > top.data.reportRetentionDays) {
+    problems.push(
+      `linkTtlDays: must not exceed reportRetentionDays (${top.data.reportRetentionDays}): a link would outlive its report`,
+    );
+  }
+  if (problems.length > 0 || !top.success) {
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return { ...top.data, subscriptions };
+}
+
+/** Reads and validates a config file; the message names the file and each bad key. */
+export function loadConfigFile(path: string): DeployConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`Cannot read the configuration file ${path}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parseConfig(raw);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The IANA name as the platform spells it (e.g. `europe/moscow` → `Europe/Moscow`). */
+export function canonicalTimeZone(tz: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+}
+
+/** The sender's domain (`reports@example.com` → `example.com`). */
+export function mailDomain(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+const SUBSCRIPTION_DEFAULTS = subscriptionSchema.parse({ id: 'x', recipients: ['x@example.com'] });
+
+/**
+ * `SUBSCRIPTIONS` for the Lambdas: compact JSON, keys equal to the schema's
+ * defaults left out (the runtime parses with the same schema and gets them
+ * back), so more subscriptions fit in Lambda's 4 KB of environment.
+ */
+export function compactSubscriptions(subscriptions: readonly Subscription[]): string {
+  const defaults = SUBSCRIPTION_DEFAULTS as Record<string, unknown>;
+  return JSON.stringify(
+    subscriptions.map((s) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(s)) {
+        if (value === undefined) continue;
+        if (
+          key in defaults &&
+          key !== 'id' &&
+          key !== 'recipients' &&
+          JSON.stringify(value) === JSON.stringify(defaults[key])
+        )
+          continue;
+        out[key] = value;
+      }
+      return out;
+    }),
+  );
+}
