@@ -6,7 +6,6 @@ import {
   countOf,
   type EmailInput,
   emailSubject,
-  ruNoun,
 } from '../../functions/shared/report/email.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
 import type {
@@ -244,11 +243,6 @@ describe('Russian plural forms follow Intl.PluralRules', () => {
   it('uses English one/other forms', () => {
     expect(countOf(1, dictionaries.en.email.nouns.calls, 'en')).toBe('1 call');
     expect(countOf(2, dictionaries.en.email.nouns.calls, 'en')).toBe('2 calls');
-  });
-
-  it('keeps ruNoun for three-form callers', () => {
-    expect(ruNoun(2, ['звонок', 'звонка', 'звонков'])).toBe('звонка');
-    expect(ruNoun(25, ['звонок', 'звонка', 'звонков'])).toBe('звонков');
   });
 
   it('agrees the unreturned heading and the times-called note with their counts', () => {

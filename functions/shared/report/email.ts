@@ -55,11 +55,6 @@ export function pluralForm(n: number, forms: PluralForms, lang: EmailLanguage): 
   return category === 'one' || category === 'few' || category === 'many' ? forms[category] : forms.other;
 }
 
-/** Russian noun form for a count: `ruNoun(5, ['звонок', 'звонка', 'звонков'])` → `звонков`. */
-export function ruNoun(n: number, forms: readonly [one: string, few: string, many: string]): string {
-  return pluralForm(n, { one: forms[0], few: forms[1], many: forms[2], other: forms[1] }, 'ru');
-}
-
 /** A count with its noun: `3 звонка`, `5 звонков`, `1 call`, `12 400 звонков`. */
 export function countOf(n: number, forms: PluralForms, lang: EmailLanguage): string {
   return `${integerFormats[lang].format(n)} ${pluralForm(n, forms, lang)}`;
