@@ -11,12 +11,15 @@ afterAll(async () => {
 });
 
 describe('DynamoRateGate against dynalite', () => {
-  it('gives each window half the limit, shared by every gate of the account, and makes the rest wait', async () => {
+  it('gives each window under half the limit, shared by every gate of the account, and makes the rest wait', async () => {
     const windowMs = 300;
     const gates = [1, 2, 3].map(
-      () => new DynamoRateGate({ client: db.client, table: db.table, account: 'acct-a', limit: 4, windowMs }),
+      () => new DynamoRateGate({ client: db.client, table: db.table, account: 'acct-a', limit: 6, windowMs }),
     );
-    expect(gates[0]?.slotsPerWindow).toBe(2);
+    expect(gates[0]?.slotsPerWindow).toBe(2); // 6 / 2 − 10 % of 6, rounded up
+    expect(
+      new DynamoRateGate({ client: db.client, table: db.table, account: 'x', limit: 150 }).slotsPerWindow,
+    ).toBe(60);
     const windows: number[] = [];
     await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {

@@ -360,11 +360,14 @@ export class DataApiClient {
       const problems: string[] = [];
       const pageEnds = new Map<number, { first: number | null; last: number | null; count: number }>();
       let total = first.total;
-      const take = async (offset: number, page: CallsPage) => {
+      // `knownBefore`: the total known when this page was asked for. Pages in flight
+      // together may answer in any order, so only a total smaller than one seen
+      // before the request went out contradicts the others.
+      const take = async (offset: number, page: CallsPage, knownBefore: number) => {
         stats.pages++;
-        if (page.total < total) {
+        if (page.total < knownBefore) {
           problems.push(
-            `page at offset ${offset} says total_items ${page.total}, an earlier page said ${total}`,
+            `page at offset ${offset} says total_items ${page.total}, an earlier page said ${knownBefore}`,
           );
         }
         total = Math.max(total, page.total);
@@ -392,9 +395,11 @@ export class DataApiClient {
         await deliver(inWindow);
         progress(total);
       };
-      const fetchOffset = async (offset: number) =>
-        take(offset, await this.getCallsPage(params, wFrom, wTill, offset, deadline));
-      await take(0, first);
+      const fetchOffset = async (offset: number) => {
+        const knownBefore = total;
+        await take(offset, await this.getCallsPage(params, wFrom, wTill, offset, deadline), knownBefore);
+      };
+      await take(0, first, 0);
 
       // Pages after the first, in parallel. The total is re-read on every page, so
       // calls that arrive meanwhile extend the loop.

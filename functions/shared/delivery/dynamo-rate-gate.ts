@@ -7,8 +7,10 @@
  * the whole limit to themselves.
  *
  * Our windows are aligned to the clock, the API's are not: an API window of the
- * same length overlaps at most two of ours, so each of ours gets half the limit,
- * and no API window ever sees more than the limit.
+ * same length overlaps at most two of ours, so each of ours gets half the limit.
+ * A tenth of the limit is held back besides, for requests that take their slot
+ * at the end of one window and reach the API in the next (latency). Should the
+ * API still refuse one, the client waits for `minute_reset` and tries again.
  */
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { RateGate } from '../dataapi/rpc.ts';
@@ -33,7 +35,7 @@ export class DynamoRateGate implements RateGate {
 
   constructor(opts: DynamoRateGateOptions) {
     this.o = { windowMs: 60_000, now: Date.now, random: Math.random, ...opts };
-    this.slotsPerWindow = Math.max(1, Math.floor(opts.limit / 2));
+    this.slotsPerWindow = Math.max(1, Math.floor(opts.limit / 2) - Math.ceil(opts.limit / 10));
   }
 
   async take(signal?: AbortSignal): Promise<void> {
