@@ -6,6 +6,10 @@
  * `Date.UTC(y, m - 1, d, hh, mm, ss)` of the local date and time the API gave.
  * This is exactly what Excel wants (exceljs writes dates as UTC) and keeps
  * comparisons inside one report's time zone trivial. See `../time.ts`.
+ *
+ * Calls made by a `RowNormaliser` or a `CallTable` share their repeated values
+ * (labels, lists of names, strings) with other calls, frozen: treat a Call and
+ * everything in it as read-only.
  */
 export interface Labelled {
   /** `value_id` as sent (stringified): decide on this. */
@@ -39,11 +43,12 @@ export interface Call {
   contactNormal: string | null;
   virtualNumber: string | null;
   virtualNumberComment: string | null;
-  employees: string[];
+  /** Names as listed (a list may be shared between calls: never change it). */
+  employees: readonly string[];
   receivedCall: string | null;
   firstEmployeeInternal: string | null;
   secondEmployeeInternal: string | null;
-  coaches: string[];
+  coaches: readonly string[];
   coachHandled: Labelled | null;
   blacklisted: Labelled | null;
   /** Durations in whole seconds, null when the API gave none. */
@@ -51,8 +56,8 @@ export interface Call {
   awaitSeconds: number | null;
   talkSeconds: number | null;
   processedMarkSeconds: number | null;
-  tags: string[];
-  records: string[];
+  tags: readonly string[];
+  records: readonly string[];
   rating: number | null;
   comment: string | null;
   commentAuthor: string | null;

@@ -3,11 +3,19 @@
  * wall-clock range. The real one reads the Data API; tests and the demo point
  * the same class at the simulator.
  */
-import type { DataApiClient, FetchProgress, FetchStats } from '../dataapi/client.ts';
+import {
+  type DataApiClient,
+  type FetchProgress,
+  type FetchStats,
+  IdSet,
+  MAX_RANGE_DAYS,
+} from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
 import { formatWall } from '../time.ts';
 import type { Call } from './call.ts';
+import { Interner } from './intern.ts';
 import { type RejectedRow, RowNormaliser } from './normalise.ts';
+import { CallTable } from './table.ts';
 
 export interface CallRange {
   /** First second, wall instant (inclusive). */
@@ -24,11 +32,22 @@ export interface FetchedCalls {
   stats: FetchStats;
 }
 
+/** The same, with the calls kept compactly (see `CallTable`): what a big period needs. */
+export interface FetchedTable extends Omit<FetchedCalls, 'calls'> {
+  /** The calls, each id once (the table says `distinctIds`). */
+  table: CallTable;
+}
+
 export interface CallSource {
   /** The report id the calls come from, once known (null before the first fetch when it is looked up). */
   readonly reportId: number | null;
   fetch(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedCalls>;
+  /** The calls of `fetch`, kept in a table; the pipeline uses it when the source has it. */
+  fetchTable?(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedTable>;
 }
+
+/** The longest span one `get.mgf_calls` query may cover (the API's 366 days, less a second). */
+const QUERY_SPAN_MS = MAX_RANGE_DAYS * 86_400_000 - 1000;
 
 export interface DataApiCallSourceOptions {
   /** The `mgf_calls` report id; looked up with get.reports_list when absent. */
@@ -53,20 +72,62 @@ export class DataApiCallSource implements CallSource {
     return this.resolvedReportId;
   }
 
+  /** The calls as `Call` objects (their repeated values shared). */
   async fetch(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedCalls> {
-    this.resolvedReportId ??= await this.client.findCallsReportId();
-    const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false });
+    const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: new Interner() });
     const calls: Call[] = [];
-    const stats = await this.client.fetchCalls(
-      {
-        reportId: this.resolvedReportId,
-        from: formatWall(range.from),
-        till: formatWall(range.till),
-        filter: this.opts.filter,
-      },
-      (rows) => normaliser.push(rows, calls),
-      onProgress,
-    );
+    const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, calls), onProgress);
     return { calls, rejectedCount: normaliser.rejectedCount, rejected: normaliser.rejected, stats };
+  }
+
+  /** The calls in a `CallTable`: each page is normalised as it arrives and its rows dropped. */
+  async fetchTable(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedTable> {
+    const table = new CallTable({ distinctIds: true });
+    const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: table.interner });
+    const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, table), onProgress);
+    return { table, rejectedCount: normaliser.rejectedCount, rejected: normaliser.rejected, stats };
+  }
+
+  /**
+   * The raw rows of the range, each id once, handed to `onRows` page by page:
+   * in consecutive queries when the range is longer than one query may be (a
+   * 366-day period and its follow-up day), with one de-duplication.
+   */
+  async fetchRows(
+    range: CallRange,
+    onRows: (rows: Record<string, unknown>[]) => void,
+    onProgress?: (p: FetchProgress) => void,
+  ): Promise<FetchStats> {
+    this.resolvedReportId ??= await this.client.findCallsReportId();
+    const seen = new IdSet();
+    const total: FetchStats = { rows: 0, pages: 0, windows: 0, requests: 0, anomalies: [] };
+    for (let from = range.from; ; from += QUERY_SPAN_MS + 1000) {
+      const till = Math.min(range.till, from + QUERY_SPAN_MS);
+      const before = { ...total };
+      const stats = await this.client.fetchCalls(
+        {
+          reportId: this.resolvedReportId,
+          from: formatWall(from),
+          till: formatWall(till),
+          filter: this.opts.filter,
+        },
+        onRows,
+        onProgress &&
+          ((p) =>
+            onProgress({
+              ...p,
+              pages: before.pages + p.pages,
+              rows: before.rows + p.rows,
+              windows: before.windows + p.windows,
+            })),
+        seen,
+      );
+      total.rows += stats.rows;
+      total.pages += stats.pages;
+      total.windows += stats.windows;
+      total.requests += stats.requests;
+      total.anomalies.push(...stats.anomalies);
+      if (till >= range.till) return total;
+    }
   }
 }

@@ -21,7 +21,11 @@ import { formatWall, parseWall } from '../time.ts';
 import { isMgfCallsColumn, MGF_CALLS_COLUMNS, UNSORTABLE_COLUMNS } from './columns.ts';
 import { DataApiConsistencyError, DataApiDeadlineError, DataApiRequestError } from './errors.ts';
 import { type CallsFilter, validateFilter } from './filter.ts';
-import { type RpcEvent, RpcTransport, type RpcTransportOptions } from './rpc.ts';
+import { IdSet } from './id-set.ts';
+import { type ParseGate, type RpcEvent, RpcTransport, type RpcTransportOptions } from './rpc.ts';
+import { wallMs } from './wall.ts';
+
+export { IdSet };
 
 export const MAX_LIMIT = 10_000;
 export const MAX_OFFSET = 100_000;
@@ -87,13 +91,30 @@ export interface DataApiClientOptions extends RpcTransportOptions {
 }
 
 interface CallsPage {
-  rows: RawRow[];
+  /** The page's rows, one slice after another (read them once). */
+  slices: () => Iterable<RawRow[]>;
   total: number;
+  /** Lets the next page be parsed: call once done with this one's rows. */
+  release: () => void;
+}
+
+/** One holder at a time, first come first served. */
+function oneAtATime(): ParseGate {
+  let tail: Promise<void> = Promise.resolve();
+  return () => {
+    let release: () => void = () => {};
+    const turn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ready = tail.then(() => release);
+    tail = tail.then(() => turn);
+    return ready;
+  };
 }
 
 interface WindowResult {
   /** Distinct ids the window's pages returned. */
-  ids: Set<number>;
+  ids: IdSet;
   total: number;
   problems: string[];
 }
@@ -115,19 +136,23 @@ function parseApiTime(text: string, name: string): number {
 /** Reads `communication_id` as a number (the API sends a number or a numeric string). */
 export function rowId(row: RawRow): number | null {
   const v = row.communication_id;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-  if (typeof v === 'string' && /^\d{1,15}$/.test(v)) return Number(v);
-  return null;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  if (typeof v !== 'string' || v.length < 1 || v.length > 15) return null;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return Number(v);
 }
 
-function rowStart(row: RawRow): number | null {
+/** The row's start (wall ms), or NaN when it has none that reads. */
+function rowStart(row: RawRow): number {
   const dt = row.call_start_date_time;
-  let text: string | null = null;
-  if (typeof dt === 'string') text = dt;
-  else if (typeof row.call_start_date === 'string' && typeof row.call_start_time === 'string') {
-    text = `${row.call_start_date} ${row.call_start_time}`;
+  if (typeof dt === 'string') return wallMs(dt);
+  if (typeof row.call_start_date === 'string' && typeof row.call_start_time === 'string') {
+    return wallMs(`${row.call_start_date} ${row.call_start_time}`);
   }
-  return text === null || text.length !== 19 ? null : parseWall(text);
+  return Number.NaN;
 }
 
 export class DataApiClient {
@@ -138,6 +163,12 @@ export class DataApiClient {
   private readonly maxOffset: number;
   private readonly deadlineMs: number;
   private readonly maxRereads: number;
+  /**
+   * Pages are fetched in parallel but parsed and handed on one at a time: the
+   * pages still arriving wait as bytes, not as strings and objects three times
+   * their size.
+   */
+  private readonly parseGate = oneAtATime();
 
   constructor(opts: DataApiClientOptions) {
     this.transport = new RpcTransport(opts);
@@ -296,7 +327,10 @@ export class DataApiClient {
     offset: number,
     signal?: AbortSignal,
   ): Promise<CallsPage> {
-    const { result } = await this.transport.call<{ data?: unknown; metadata?: { total_items?: unknown } }>(
+    const { result, release, dataSlices } = await this.transport.call<{
+      data?: unknown;
+      metadata?: { total_items?: unknown };
+    }>(
       'get.mgf_calls',
       {
         ...params,
@@ -306,10 +340,13 @@ export class DataApiClient {
         offset,
       },
       signal,
+      this.parseGate,
+      true,
     );
     const rows = Array.isArray(result.data) ? (result.data as RawRow[]) : null;
     const total = Number(result.metadata?.total_items);
     if (rows === null || !Number.isSafeInteger(total) || total < 0) {
+      release();
       throw new DataApiConsistencyError(
         'Data API get.mgf_calls answered without data[] or metadata.total_items',
         {
@@ -317,22 +354,25 @@ export class DataApiClient {
         },
       );
     }
-    return { rows, total };
+    const slices = (dataSlices as (() => Iterable<RawRow[]>) | undefined) ?? (() => [rows]);
+    return { slices, total, release };
   }
 
   /**
    * Fetches every call of the query's period, handing each page's new rows
    * (never seen before in this fetch) to `onRows`, which may be async: the next
    * page of that worker waits for it, so a slow consumer slows the fetch.
+   * `seen`: the ids already handed out, to share the de-duplication between
+   * consecutive fetches (a period longer than one query may span).
    */
   async fetchCalls(
     query: CallsQuery,
     onRows: (rows: RawRow[]) => void | Promise<void>,
     onProgress?: (p: FetchProgress) => void,
+    seen: IdSet = new IdSet(),
   ): Promise<FetchStats> {
     const { params, from, till, idSorted } = this.prepare(query);
     const deadline = AbortSignal.timeout(this.deadlineMs);
-    const seen = new Set<number>();
     const stats: FetchStats = { rows: 0, pages: 0, windows: 0, requests: 0, anomalies: [] };
     const requestsBefore = this.transport.requests;
     const progress = (windowTotal: number) =>
@@ -341,21 +381,18 @@ export class DataApiClient {
     const reach = this.maxOffset + this.pageSize;
     const deliver = async (rows: RawRow[]): Promise<void> => {
       const fresh: RawRow[] = [];
-      for (const row of rows) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as RawRow;
         const id = rowId(row);
-        if (id === null) {
-          fresh.push(row); // the normaliser reports it with its reason
-        } else if (!seen.has(id)) {
-          seen.add(id);
-          fresh.push(row);
-        }
+        // A row without a readable id goes on: the normaliser reports it with its reason.
+        if (id === null || seen.add(id)) fresh.push(row);
       }
       stats.rows += fresh.length;
       if (fresh.length > 0) await onRows(fresh);
     };
 
     const readWindow = async (wFrom: number, wTill: number, first: CallsPage): Promise<WindowResult> => {
-      const ids = new Set<number>();
+      const ids = new IdSet();
       let withoutId = 0;
       const problems: string[] = [];
       const pageEnds = new Map<number, { first: number | null; last: number | null; count: number }>();
@@ -364,6 +401,13 @@ export class DataApiClient {
       // together may answer in any order, so only a total smaller than one seen
       // before the request went out contradicts the others.
       const take = async (offset: number, page: CallsPage, knownBefore: number) => {
+        try {
+          await takeRows(offset, page, knownBefore);
+        } finally {
+          page.release();
+        }
+      };
+      const takeRows = async (offset: number, page: CallsPage, knownBefore: number) => {
         stats.pages++;
         if (page.total < knownBefore) {
           problems.push(
@@ -373,26 +417,31 @@ export class DataApiClient {
         total = Math.max(total, page.total);
         let firstId: number | null = null;
         let lastId: number | null = null;
-        const inWindow: RawRow[] = [];
-        for (const row of page.rows) {
-          const start = rowStart(row);
-          if (start !== null && (start < wFrom || start > wTill)) {
-            problems.push(
-              `page at offset ${offset} holds call ${String(row.communication_id)} outside the window`,
-            );
-            continue;
+        let count = 0;
+        // A slice at a time (see rpc.ts): each is handed on and dropped before the next is parsed.
+        for (const rows of page.slices()) {
+          count += rows.length;
+          const inWindow: RawRow[] = [];
+          for (const row of rows) {
+            const start = rowStart(row);
+            if (start < wFrom || start > wTill) {
+              problems.push(
+                `page at offset ${offset} holds call ${String(row.communication_id)} outside the window`,
+              );
+              continue;
+            }
+            const id = rowId(row);
+            if (id === null) withoutId++;
+            else {
+              ids.add(id);
+              firstId ??= id;
+              lastId = id;
+            }
+            inWindow.push(row);
           }
-          const id = rowId(row);
-          if (id === null) withoutId++;
-          else {
-            ids.add(id);
-            firstId ??= id;
-            lastId = id;
-          }
-          inWindow.push(row);
+          await deliver(inWindow);
         }
-        pageEnds.set(offset, { first: firstId, last: lastId, count: page.rows.length });
-        await deliver(inWindow);
+        pageEnds.set(offset, { first: firstId, last: lastId, count });
         progress(total);
       };
       const fetchOffset = async (offset: number) => {
@@ -455,6 +504,7 @@ export class DataApiClient {
       for (let read = 0; ; read++) {
         const first = await this.getCallsPage(params, wFrom, wTill, 0, deadline);
         if (first.total > reach) {
+          first.release();
           await this.split(wFrom, wTill, first.total, reach, fetchWindow);
           return;
         }
@@ -490,6 +540,8 @@ export class DataApiClient {
         );
       }
       throw err;
+    } finally {
+      this.transport.releaseBuffers();
     }
     stats.requests = this.transport.requests - requestsBefore;
     return stats;

@@ -14,6 +14,7 @@
  */
 import type { Call } from '../calls/call.ts';
 import type { CallSource, FetchedCalls } from '../calls/source.ts';
+import type { CallList } from '../calls/table.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
 import { buildEmail, type EmailContent } from '../report/email.ts';
 import { summarise } from '../report/summarise.ts';
@@ -193,15 +194,36 @@ async function build(
   const { start, end } = periodBounds(period);
   if (start > nowWall) throw new RangeError(`The period ${period.from}..${period.till} has not started yet`);
 
-  // One query covers the period and its follow-up horizon (never past now).
+  // One fetch covers the period and its follow-up horizon (never past now).
   const horizon = Math.min(end + settings.callback_horizon_hours * 3_600_000, nowWall);
-  const fetched = await deps.source.fetch({ from: start, till: Math.max(start, horizon) }, (p) =>
-    deps.onProgress?.({ phase: 'fetch', ...p }),
-  );
-  const calls: Call[] = [];
-  const followUps: Call[] = [];
-  for (const c of fetched.calls) (c.start <= end ? calls : followUps).push(c);
-  fetched.calls.length = 0; // the two lists hold them now
+  const range = { from: start, till: Math.max(start, horizon) };
+  const onFetch = (p: FetchProgress): void => deps.onProgress?.({ phase: 'fetch', ...p });
+  // A source that keeps calls in a table (the Data API) lets a year of a big
+  // centre fit in little memory: calls are made one at a time from it, for the
+  // figures and then for the workbook (see calls/table.ts).
+  let calls: CallList;
+  let followUps: CallList;
+  let sortCalls: () => CallList;
+  let fetchInfo: Omit<FetchedCalls, 'calls'>;
+  if (deps.source.fetchTable) {
+    const { table, ...info } = await deps.source.fetchTable(range, onFetch);
+    fetchInfo = info;
+    // The figures read the calls in the order they came (as from an array), the workbook by start.
+    const inPeriod = table.select(Number.NEGATIVE_INFINITY, end);
+    calls = table.view(inPeriod);
+    followUps = table.view(table.select(end + 1, Number.POSITIVE_INFINITY));
+    sortCalls = () => table.view(table.sortByStart(inPeriod));
+  } else {
+    const { calls: all, ...info } = await deps.source.fetch(range, onFetch);
+    fetchInfo = info;
+    const period: Call[] = [];
+    const after: Call[] = [];
+    for (const c of all) (c.start <= end ? period : after).push(c);
+    all.length = 0; // the two lists hold them now
+    calls = period;
+    followUps = after;
+    sortCalls = () => period.sort((a, b) => a.start - b.start || a.id - b.id);
+  }
 
   deps.onProgress?.({ phase: 'figures', calls: calls.length });
   const prevPeriod = previousPeriod(period);
@@ -219,8 +241,7 @@ async function build(
     source: { report_id: deps.source.reportId, filter: request.filter ?? null },
     previous: prev ? { period: prevPeriod, totals: prev.totals } : null,
   });
-  calls.sort((a, b) => a.start - b.start || a.id - b.id);
-
+  const sorted = sortCalls();
   const workbook = await deps.storage.saveWorkbook(
     loc,
     workbookFileName(period, request.language),
@@ -229,9 +250,9 @@ async function build(
         output: out,
         summary,
         missed,
-        calls,
+        calls: sorted,
         language: request.language,
-        onProgress: (rows) => deps.onProgress?.({ phase: 'workbook', rows, total: calls.length }),
+        onProgress: (rows) => deps.onProgress?.({ phase: 'workbook', rows, total: sorted.length }),
       });
     },
   );
@@ -266,7 +287,6 @@ async function build(
   await deps.storage.saveJson(loc, 'manifest', manifest);
   deps.onProgress?.({ phase: 'stored', key: workbook.key });
 
-  const { calls: _dropped, ...fetchInfo } = fetched;
   if (!wantsEmail || (keepSent && sameRecipients(manifest.recipients, recipients))) {
     return { outcome: 'built', summary, manifest, email: null, fetched: fetchInfo };
   }

@@ -7,6 +7,12 @@
  * and a linear sweep over its misses: O(n log n) overall, with no per-call
  * closures and only the allocations the output needs.
  *
+ * Memory: the calls may be a `CallList` that makes each call when asked (a
+ * `CallTable`): nothing here keeps a call it read except the missed calls and
+ * the calls that resolve them (the output holds those). Candidates are kept as
+ * positions with their start, id and two flags; when the list promises distinct
+ * ids (`distinctIds`), no set of ids is built either.
+ *
  * Choices where the contract is silent (written down here as it asks):
  * - Period membership: `periodBounds(period).start <= call.start <= end` where
  *   `end` is the last day's 23:59:59; calls outside are ignored in every figure.
@@ -45,6 +51,7 @@
  * - `employees`: sorted by `missed` desc, then name (Russian collation).
  */
 import type { Call } from '../calls/call.ts';
+import { type CallList, callAt, readCall, scratchCall } from '../calls/table.ts';
 import { DAY_MS, type Period, periodBounds } from '../time.ts';
 import {
   type CallbackDelayBuckets,
@@ -62,10 +69,13 @@ import {
 export interface SummariseInput {
   /** Whole local days, see time.ts `periodBounds`. */
   period: Period;
-  /** Calls fetched for the period (duplicates by id allowed; only starts inside the period count). */
-  calls: readonly Call[];
+  /**
+   * Calls fetched for the period (duplicates by id allowed; only starts inside
+   * the period count): an array, or any `CallList`.
+   */
+  calls: CallList;
   /** Calls after the period end up to the horizon: used ONLY to resolve missed calls. */
-  followUps: readonly Call[];
+  followUps: CallList;
   /** Defaults to DEFAULT_SETTINGS, key by key. */
   settings?: Partial<ReportSettings>;
   /** Real instant (UTC ms) the report is made: `summary.generated_at`. */
@@ -112,11 +122,47 @@ interface LineAcc {
   unreturned: number;
 }
 
-interface NumberGroup {
-  /** Missed calls of the period from this number, in input order (sorted later). */
-  misses: Call[];
-  /** External calls with this number that may resolve a miss (answered, or outgoing). */
-  candidates: Call[];
+/**
+ * The calls that may resolve a miss, in flat columns (a year of a big centre
+ * has a few hundred thousand): group (the number's index), start, id, flags
+ * (1: lost, 2: outgoing), and position (in calls, then follow-ups).
+ */
+class Candidates {
+  group = new Int32Array(1024);
+  start = new Float64Array(1024);
+  id = new Float64Array(1024);
+  flags = new Uint8Array(1024);
+  at = new Float64Array(1024);
+  length = 0;
+
+  push(group: number, c: Call, at: number): void {
+    if (this.length === this.group.length) this.grow();
+    const i = this.length++;
+    this.group[i] = group;
+    this.start[i] = c.start;
+    this.id[i] = c.id;
+    this.flags[i] = (c.lost ? 1 : 0) | (c.direction === 'out' ? 2 : 0);
+    this.at[i] = at;
+  }
+
+  private grow(): void {
+    const size = this.group.length * 2;
+    const group = new Int32Array(size);
+    group.set(this.group);
+    this.group = group;
+    const start = new Float64Array(size);
+    start.set(this.start);
+    this.start = start;
+    const id = new Float64Array(size);
+    id.set(this.id);
+    this.id = id;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+    const at = new Float64Array(size);
+    at.set(this.at);
+    this.at = at;
+  }
 }
 
 /** Mean rounded to the nearest whole second, halves up; null over nothing. */
@@ -185,13 +231,13 @@ function resolveSettings(partial: Partial<ReportSettings> | undefined): ReportSe
   return s;
 }
 
-/** First index in the sorted `list` (from `from`) whose start is > `t`. */
-function firstAfter(list: readonly Call[], from: number, t: number): number {
+/** First index in the sorted `starts[from..end)` that is > `t` (`end` when none). */
+function firstAfter(starts: Float64Array, from: number, end: number, t: number): number {
   let lo = from;
-  let hi = list.length;
+  let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Call).start > t) hi = mid;
+    if ((starts[mid] as number) > t) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -248,22 +294,37 @@ export function summarise(input: SummariseInput): SummariseResult {
 
   const employees = new Map<string, EmployeeAcc>();
   const lines = new Map<string | null, LineAcc>();
-  const groups = new Map<string, NumberGroup>();
-  const missedCalls: Call[] = [];
-  const seen = new Set<number>();
+  /** Numbers with a missed call: their group index, and the numbers by group. */
+  const groupOf = new Map<string, number>();
+  const groupNumbers: string[] = [];
+  /** Missed calls with a number (kept whole: the output holds them), and their group. */
+  const misses: Call[] = [];
+  const missGroup: number[] = [];
+  /** Missed calls without a number (they cannot be matched to anything). */
+  const anonymousMisses: Call[] = [];
+  const list = input.calls;
+  const fu = input.followUps;
+  const inCalls = list.length;
+  const callAtPosition = (k: number): Call => (k < inCalls ? callAt(list, k) : callAt(fu, k - inCalls));
+  // Calls only looked at are read into one reused object; those kept are made whole.
+  const scratch = scratchCall();
+  const distinct = list.distinctIds === true && (fu.length === 0 || fu.distinctIds === true);
+  const seen = distinct ? null : new Set<number>();
   /**
-   * Distinct external calls with a number that could resolve a miss (answered, or
-   * outgoing), from `calls` in and out of the period; follow-ups are added later.
+   * Positions of the distinct external calls with a number that could resolve
+   * a miss (answered, or outgoing), from `calls` in and out of the period;
+   * follow-ups are added later.
    */
-  const pool: Call[] = [];
+  const pool: number[] = [];
 
   // Pass 1: the period's calls.
-  const list = input.calls;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i] as Call;
-    if (seen.has(c.id)) continue;
-    seen.add(c.id);
-    if (isCandidate(c)) pool.push(c);
+  for (let i = 0; i < inCalls; i++) {
+    const c = readCall(list, i, scratch);
+    if (seen !== null) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+    }
+    if (isCandidate(c)) pool.push(i);
     if (c.start < periodStart || c.start > periodEnd) continue;
     calls++;
     if (c.internal) {
@@ -287,12 +348,17 @@ export function summarise(input: SummariseInput): SummariseResult {
         hourMissed[hour] = (hourMissed[hour] as number) + 1;
         line.incoming_missed++;
         if (c.totalSeconds !== null && c.totalSeconds <= shortSeconds) shortMissed++;
-        missedCalls.push(c);
+        const kept = c === scratch ? callAt(list, i) : c;
         if (c.contactNormal !== null) {
-          const g = groups.get(c.contactNormal);
-          if (g === undefined) groups.set(c.contactNormal, { misses: [c], candidates: [] });
-          else g.misses.push(c);
-        }
+          let g = groupOf.get(c.contactNormal);
+          if (g === undefined) {
+            g = groupNumbers.length;
+            groupOf.set(c.contactNormal, g);
+            groupNumbers.push(c.contactNormal);
+          }
+          misses.push(kept);
+          missGroup.push(g);
+        } else anonymousMisses.push(kept);
         // The phone rang for every listed employee.
         const emps = c.employees;
         let credited = 0;
@@ -348,20 +414,25 @@ export function summarise(input: SummariseInput): SummariseResult {
   }
 
   // Candidates: only for numbers with a miss, only calls that can matter.
-  if (groups.size > 0) {
-    const fu = input.followUps;
+  const cand = new Candidates();
+  if (groupOf.size > 0) {
     for (let i = 0; i < fu.length; i++) {
-      const c = fu[i] as Call;
-      if (seen.has(c.id)) continue;
-      seen.add(c.id);
-      if (isCandidate(c)) pool.push(c);
+      const c = readCall(fu, i, scratch);
+      if (seen !== null) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+      }
+      if (isCandidate(c)) pool.push(inCalls + i);
     }
     for (let i = 0; i < pool.length; i++) {
-      const c = pool[i] as Call;
-      const g = groups.get(c.contactNormal as string);
-      if (g !== undefined) g.candidates.push(c);
+      const k = pool[i] as number;
+      const c = k < inCalls ? readCall(list, k, scratch) : readCall(fu, k - inCalls, scratch);
+      const g = groupOf.get(c.contactNormal as string);
+      if (g !== undefined) cand.push(g, c, k);
     }
   }
+  seen?.clear();
+  pool.length = 0;
 
   // Resolve every missed call.
   const resolutions: MissedCallResolution[] = [];
@@ -373,32 +444,67 @@ export function summarise(input: SummariseInput): SummariseResult {
   let delaySum = 0;
   const unreturnedNumbers: string[] = [];
 
-  for (const [number, g] of groups) {
-    const misses = g.misses;
-    const cands = g.candidates;
-    misses.sort(byStartThenId);
-    cands.sort(byStartThenId);
-    const n = cands.length;
-    // nextAnswered[i]: index of the first answered candidate at or after i (n when none).
-    // outBefore[i]: outgoing candidates among cands[0..i).
-    const nextAnswered = new Int32Array(n + 1);
-    const outBefore = new Int32Array(n + 1);
-    nextAnswered[n] = n;
-    for (let i = n - 1; i >= 0; i--)
-      nextAnswered[i] = (cands[i] as Call).lost ? (nextAnswered[i + 1] as number) : i;
-    for (let i = 0; i < n; i++)
-      outBefore[i + 1] = (outBefore[i] as number) + ((cands[i] as Call).direction === 'out' ? 1 : 0);
-    const limit = firstAfter(cands, 0, horizon);
-    const times = misses.length;
-    let from = 0;
+  // Candidates in (group, start, id) order, and each group's run of them.
+  const n = cand.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  {
+    const { group, start, id } = cand;
+    order.sort(
+      (a, b) =>
+        (group[a] as number) - (group[b] as number) ||
+        (start[a] as number) - (start[b] as number) ||
+        (id[a] as number) - (id[b] as number),
+    );
+  }
+  const starts = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  const runOf = new Int32Array(groupNumbers.length + 1);
+  for (let i = 0; i < n; i++) {
+    const o = order[i] as number;
+    starts[i] = cand.start[o] as number;
+    flags[i] = cand.flags[o] as number;
+    runOf[(cand.group[o] as number) + 1] = i + 1;
+  }
+  for (let g = 1; g < runOf.length; g++) runOf[g] = Math.max(runOf[g] as number, runOf[g - 1] as number);
+  const candidate = (j: number): Call => callAtPosition(cand.at[order[j] as number] as number);
+  // nextAnswered[i]: index of the first answered candidate at or after i in its run (the run's end when none).
+  // outBefore[i]: outgoing candidates before i (differences only taken within a run).
+  const nextAnswered = new Int32Array(n);
+  const outBefore = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++)
+    outBefore[i + 1] = (outBefore[i] as number) + ((flags[i] as number) & 2 ? 1 : 0);
+  for (let g = 0; g < groupNumbers.length; g++) {
+    const end = runOf[g + 1] as number;
+    for (let i = end - 1; i >= (runOf[g] as number); i--)
+      nextAnswered[i] = (flags[i] as number) & 1 ? (i + 1 < end ? (nextAnswered[i + 1] as number) : end) : i;
+  }
+
+  // The misses in (group, start, id) order.
+  const missOrder = Array.from(misses.keys());
+  missOrder.sort(
+    (a, b) =>
+      (missGroup[a] as number) - (missGroup[b] as number) ||
+      byStartThenId(misses[a] as Call, misses[b] as Call),
+  );
+
+  for (let m0 = 0; m0 < missOrder.length; ) {
+    const group = missGroup[missOrder[m0] as number] as number;
+    let m1 = m0;
+    while (m1 < missOrder.length && missGroup[missOrder[m1] as number] === group) m1++;
+    const first = runOf[group] as number;
+    const end = runOf[group + 1] as number;
+    const limit = firstAfter(starts, first, end, horizon);
+    const times = m1 - m0;
+    let from = first;
     let anyUnreturned = false;
-    for (let m = 0; m < times; m++) {
-      const miss = misses[m] as Call;
-      from = firstAfter(cands, from, miss.start);
-      const j = from < limit ? (nextAnswered[from] as number) : n;
+    for (let m = m0; m < m1; m++) {
+      const miss = misses[missOrder[m] as number] as Call;
+      from = firstAfter(starts, from, end, miss.start);
+      const j = from < limit ? (nextAnswered[from] as number) : end;
       let r: MissedCallResolution;
       if (j < limit) {
-        const by = cands[j] as Call;
+        const by = candidate(j);
         const delay = Math.round((by.start - miss.start) / 1000);
         const attempts = (outBefore[j + 1] as number) - (outBefore[from] as number);
         if (by.direction === 'out') {
@@ -429,12 +535,12 @@ export function summarise(input: SummariseInput): SummariseResult {
       }
       resolutions.push(r);
     }
-    if (anyUnreturned) unreturnedNumbers.push(number);
+    if (anyUnreturned) unreturnedNumbers.push(groupNumbers[group] as string);
+    m0 = m1;
   }
   // Missed calls without a number cannot be matched to anything: unreturned.
-  for (let i = 0; i < missedCalls.length; i++) {
-    const miss = missedCalls[i] as Call;
-    if (miss.contactNormal !== null) continue;
+  for (let i = 0; i < anonymousMisses.length; i++) {
+    const miss = anonymousMisses[i] as Call;
     unreturned++;
     (lines.get(miss.virtualNumber) as LineAcc).unreturned++;
     resolutions.push(resolution(miss, 'unreturned', 1, null, null, null, 0));
@@ -463,7 +569,7 @@ export function summarise(input: SummariseInput): SummariseResult {
 
   const missed: MissedFigures = {
     total: incomingMissed,
-    numbers: groups.size,
+    numbers: groupNumbers.length,
     called_back: calledBack,
     client_called_again: calledAgain,
     callback_failed: failed,

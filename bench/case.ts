@@ -1,0 +1,195 @@
+/**
+ * One measurement of the benchmark, in a process of its own so that its peak
+ * RSS is its own (`bench/run.ts` starts it). Prints one JSON line.
+ *
+ *   node bench/case.ts '{"kind":"pipeline","url":…,"token":…,"reportId":…,"from":…,"till":…,"dir":…}'
+ *
+ * kinds:
+ * - `pipeline`: the report end to end: `runReport` with the Data API source
+ *   (paging, range splitting, the normaliser, the compact table), the figures,
+ *   the full workbook, the local folder storage and the outbox mailer.
+ * - `baselineA`: exceljs's streaming writer writing only the "All calls" sheet
+ *   the simple way: default options, one row added and committed per call in a
+ *   tight loop, then commit. The calls (fetched first, untimed) are the same,
+ *   and so are the cells; making the cells is timed on its own and taken off.
+ * - `baselineB`: the fetch and JSON parse of the same pages alone (the same
+ *   client: paging, parallel pages, range splitting), the rows dropped.
+ * - `warmup`: `baselineB`, to fill the simulator's caches; not reported.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { DataApiCallSource, type FetchedTable } from '../functions/shared/calls/source.ts';
+import { callAt } from '../functions/shared/calls/table.ts';
+import { DataApiClient } from '../functions/shared/dataapi/client.ts';
+import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
+import { runReport } from '../functions/shared/pipeline/run-report.ts';
+import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
+import { callSheet } from '../functions/shared/report/workbook.ts';
+import { periodBounds } from '../functions/shared/time.ts';
+
+export type CaseKind = 'pipeline' | 'baselineA' | 'baselineB' | 'warmup';
+
+export interface CaseArgs {
+  kind: CaseKind;
+  url: string;
+  token: string;
+  reportId: number;
+  /** The period, `YYYY-MM-DD`, Europe/Moscow. */
+  from: string;
+  till: string;
+  /** A scratch folder for the files written. */
+  dir: string;
+}
+
+export interface CaseResult {
+  kind: CaseKind;
+  /** Seconds of the measured work (modules loaded and, for baseline A, the calls fetched before). */
+  wallSeconds: number;
+  /** Peak resident set of the whole process, MB. */
+  peakRssMb: number;
+  /** Calls in the period (rows of "All calls"), or rows fetched for baseline B. */
+  rows: number;
+  xlsxBytes: number | null;
+  /** The compact record: the call table's bytes per call (pipeline only). */
+  tableBytesPerCall: number | null;
+  /** Baseline A: seconds spent making the cells (taken off `wallSeconds`). */
+  cellsSeconds?: number;
+  /** Resident set when the measured work began, MB. */
+  startRssMb: number;
+}
+
+/** Far after any benchmark period: "now" never shortens the follow-up day. */
+const NOW = Date.UTC(2025, 5, 1);
+const TIMEZONE = 'Europe/Moscow';
+
+const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+const peakRssMb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+function source(a: CaseArgs): DataApiCallSource {
+  return new DataApiCallSource(new DataApiClient({ url: a.url, accessToken: a.token }), {
+    reportId: a.reportId,
+  });
+}
+
+/** The range the pipeline fetches: the period and its follow-up day. */
+function range(a: CaseArgs): { from: number; till: number; start: number; end: number } {
+  const { start, end } = periodBounds({ from: a.from, till: a.till, timezone: TIMEZONE });
+  return { from: start, till: end + DEFAULT_SETTINGS.callback_horizon_hours * 3_600_000, start, end };
+}
+
+async function pipeline(a: CaseArgs): Promise<CaseResult> {
+  const src = source(a);
+  let tableBytesPerCall: number | null = null;
+  const fetchTable = src.fetchTable.bind(src);
+  src.fetchTable = async (r, onProgress): Promise<FetchedTable> => {
+    const fetched = await fetchTable(r, onProgress);
+    const f = fetched.table.footprint();
+    tableBytesPerCall = f.rows > 0 ? Math.round(f.bytes / f.rows) : null;
+    return fetched;
+  };
+  const startRssMb = mb(process.memoryUsage().rss);
+  const t0 = performance.now();
+  const result = await runReport(
+    {
+      subscription: 'bench',
+      period: { from: a.from, till: a.till, timezone: TIMEZONE },
+      language: 'ru',
+      recipients: ['head@example.com'],
+      from: 'reports@example.com',
+    },
+    {
+      source: src,
+      storage: new LocalFolderStorage(a.dir),
+      mailer: new OutboxMailer(join(a.dir, 'outbox'), () => NOW),
+      clock: { now: () => NOW },
+    },
+  );
+  const wallSeconds = (performance.now() - t0) / 1000;
+  return {
+    kind: a.kind,
+    wallSeconds,
+    peakRssMb: peakRssMb(),
+    rows: result.summary.totals.calls,
+    xlsxBytes: result.manifest.workbook.bytes,
+    tableBytesPerCall,
+    startRssMb,
+  };
+}
+
+async function baselineA(a: CaseArgs): Promise<CaseResult> {
+  // The same calls, fetched as the pipeline fetches them (not timed).
+  const r = range(a);
+  const { table } = await source(a).fetchTable({ from: r.from, till: r.till });
+  const order = table.select(r.start, r.end, true);
+  const sheet = callSheet('ru');
+  // Making the cells alone, to take it off the writer's time.
+  let t = performance.now();
+  let cells = 0;
+  for (let i = 0; i < order.length; i++) cells += sheet.cells(callAt(table, order[i] as number)).length;
+  const cellsSeconds = (performance.now() - t) / 1000;
+
+  const file = join(a.dir, 'baseline-a.xlsx');
+  const startRssMb = mb(process.memoryUsage().rss);
+  t = performance.now();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file });
+  const ws = wb.addWorksheet('Все звонки');
+  ws.columns = sheet.headers.map((header) => ({ header, width: 16 }));
+  for (let i = 0; i < order.length; i++) {
+    ws.addRow(sheet.cells(callAt(table, order[i] as number))).commit();
+  }
+  ws.commit();
+  await wb.commit();
+  const total = (performance.now() - t) / 1000;
+  return {
+    kind: a.kind,
+    wallSeconds: Math.max(0, total - cellsSeconds),
+    cellsSeconds,
+    peakRssMb: peakRssMb(),
+    rows: cells > 0 ? order.length : 0,
+    xlsxBytes: (await stat(file)).size,
+    tableBytesPerCall: null,
+    startRssMb,
+  };
+}
+
+async function baselineB(a: CaseArgs): Promise<CaseResult> {
+  const r = range(a);
+  const startRssMb = mb(process.memoryUsage().rss);
+  const t0 = performance.now();
+  const stats = await source(a).fetchRows({ from: r.from, till: r.till }, () => {});
+  return {
+    kind: a.kind,
+    wallSeconds: (performance.now() - t0) / 1000,
+    peakRssMb: peakRssMb(),
+    rows: stats.rows,
+    xlsxBytes: null,
+    tableBytesPerCall: null,
+    startRssMb,
+  };
+}
+
+export async function runCase(a: CaseArgs): Promise<CaseResult> {
+  switch (a.kind) {
+    case 'pipeline':
+      return pipeline(a);
+    case 'baselineA':
+      return baselineA(a);
+    case 'baselineB':
+    case 'warmup':
+      return baselineB(a);
+  }
+}
+
+if (import.meta.main) {
+  const args = JSON.parse(process.argv[2] ?? '{}') as CaseArgs;
+  runCase(args).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,338 @@
+/**
+ * The benchmark: the report end to end at 10 000, 100 000 and 1 000 000 calls,
+ * against two baselines on the same rows (see bench/README.md).
+ *
+ *   npm run bench [-- --sizes 10000,100000,1000000] [--runs N] [--out FILE] [--node-flags "…"]
+ *
+ * For each size a simulator (a child process, its dataset generated and
+ * serialised before it listens) serves the calls over loopback HTTP; one
+ * untimed fetch warms its caches; then each run measures, each in a fresh
+ * process (`bench/case.ts`) so that peak RSS is its own: the pipeline,
+ * baseline (a) exceljs alone writing the per-call sheet naively, baseline (b)
+ * the fetch and JSON parse alone. Runs default to 3 up to 100 000 calls and 1
+ * above; the median of each figure is reported. Writes `bench/results.json`
+ * (or `--out`) and prints a table; progress goes to stderr when it is a terminal.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
+import { spawnSimulator } from '../simulator/spawn.ts';
+import type { CaseArgs, CaseKind, CaseResult } from './case.ts';
+
+const CASE = fileURLToPath(new URL('./case.ts', import.meta.url));
+const DEFAULT_OUT = fileURLToPath(new URL('./results.json', import.meta.url));
+export const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
+/** The first day of every benchmark period (2024 is a leap year: 366 days fit in it). */
+const FIRST_DAY = '2024-01-01';
+
+/**
+ * V8 flags for every measured process: the ones bench/README.md recommends for
+ * the Lambda (`NODE_OPTIONS`), so that what is measured is what runs there.
+ */
+export const DEFAULT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
+/** Days a size is spread over: a month, a quarter, a year. */
+export function daysFor(calls: number): number {
+  return calls <= 10_000 ? 30 : calls <= 100_000 ? 92 : 366;
+}
+
+export interface Figures {
+  wallSeconds: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  xlsxBytes: number | null;
+}
+
+export interface CaseSummary {
+  calls: number;
+  days: number;
+  period: { from: string; till: string };
+  runs: number;
+  pipeline: Figures & {
+    /** The compact record: bytes the call table holds per call. */
+    tableBytesPerCall: number | null;
+    /** Peak RSS per call, bytes (fixed costs included: meaningful for big sizes). */
+    peakRssBytesPerCall: number;
+  };
+  baselineA: Figures;
+  baselineB: Figures;
+  ratios: { pipelineToBaselineA: number; pipelineToBaselineB: number };
+  /** Every run, as measured. */
+  samples: Record<'pipeline' | 'baselineA' | 'baselineB', CaseResult[]>;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string };
+  nodeFlags: string[];
+  cases: CaseSummary[];
+  /** Peak RSS added per extra call between consecutive sizes (the pipeline's). */
+  marginalBytesPerCall: { from: number; to: number; bytesPerCall: number }[];
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function figures(samples: readonly CaseResult[], calls: number): Figures {
+  const wall = median(samples.map((s) => s.wallSeconds));
+  const bytes = samples.map((s) => s.xlsxBytes).filter((b): b is number => b !== null);
+  return {
+    wallSeconds: round(wall, 3),
+    rowsPerSecond: Math.round(calls / wall),
+    peakRssMb: round(median(samples.map((s) => s.peakRssMb)), 1),
+    xlsxBytes: bytes.length > 0 ? Math.round(median(bytes)) : null,
+  };
+}
+
+/** Runs one case in a fresh process. */
+function runChild(args: CaseArgs, nodeFlags: readonly string[]): Promise<CaseResult> {
+  return new Promise((resolveResult, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, CASE, JSON.stringify(args)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || line === '') {
+        reject(new Error(`bench case ${args.kind} failed (exit ${code}): ${err.trim()}`));
+        return;
+      }
+      try {
+        resolveResult(JSON.parse(line) as CaseResult);
+      } catch {
+        reject(new Error(`bench case ${args.kind} printed no result: ${out}`));
+      }
+    });
+  });
+}
+
+export interface BenchOptions {
+  sizes?: readonly number[];
+  /** Runs per size; default 3 up to 100 000 calls, 1 above. */
+  runs?: number;
+  out?: string;
+  nodeFlags?: readonly string[];
+  /** Progress lines (default: when stderr is a terminal). */
+  progress?: (line: string) => void;
+}
+
+export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
+  const sizes = options.sizes ?? DEFAULT_SIZES;
+  const nodeFlags = [...(options.nodeFlags ?? DEFAULT_NODE_FLAGS)];
+  const say = options.progress ?? (() => {});
+  const cases: CaseSummary[] = [];
+  const scratch = await mkdtemp(join(tmpdir(), 'bench-'));
+  try {
+    for (const calls of sizes) {
+      const days = daysFor(calls);
+      const till = formatWallDate((parseWall(FIRST_DAY) as number) + (days - 1) * DAY_MS);
+      const runs = options.runs ?? (calls <= 100_000 ? 3 : 1);
+      say(`${calls} calls: starting the simulator`);
+      const sim = await spawnSimulator({
+        seed: 1,
+        from: FIRST_DAY,
+        till,
+        total: calls,
+        warm: true,
+        minuteLimit: 1_000_000_000,
+        dayLimit: 1_000_000_000,
+      });
+      const samples: CaseSummary['samples'] = { pipeline: [], baselineA: [], baselineB: [] };
+      try {
+        let n = 0;
+        const one = async (kind: CaseKind): Promise<CaseResult> => {
+          const dir = join(scratch, `${calls}-${kind}-${n++}`);
+          await mkdir(dir, { recursive: true });
+          try {
+            return await runChild(
+              {
+                kind,
+                url: sim.url,
+                token: sim.accessToken,
+                reportId: sim.reportId,
+                from: FIRST_DAY,
+                till,
+                dir,
+              },
+              nodeFlags,
+            );
+          } finally {
+            await rm(dir, { recursive: true, force: true });
+          }
+        };
+        say(`${calls} calls: warming the simulator's caches`);
+        await one('warmup');
+        for (let run = 1; run <= runs; run++) {
+          for (const kind of ['pipeline', 'baselineA', 'baselineB'] as const) {
+            say(`${calls} calls: run ${run}/${runs}: ${kind}`);
+            samples[kind].push(await one(kind));
+          }
+        }
+      } finally {
+        await sim.stop();
+      }
+      const pipeline = figures(samples.pipeline, calls);
+      const a = figures(samples.baselineA, calls);
+      const b = figures(samples.baselineB, calls);
+      const table = samples.pipeline.map((s) => s.tableBytesPerCall).filter((x): x is number => x !== null);
+      cases.push({
+        calls,
+        days,
+        period: { from: FIRST_DAY, till },
+        runs,
+        pipeline: {
+          ...pipeline,
+          tableBytesPerCall: table.length > 0 ? Math.round(median(table)) : null,
+          peakRssBytesPerCall: Math.round((pipeline.peakRssMb * 1048576) / calls),
+        },
+        baselineA: a,
+        baselineB: b,
+        ratios: {
+          pipelineToBaselineA: round(pipeline.wallSeconds / a.wallSeconds, 2),
+          pipelineToBaselineB: round(pipeline.wallSeconds / b.wallSeconds, 2),
+        },
+        samples,
+      });
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  const marginalBytesPerCall = [];
+  for (let i = 1; i < cases.length; i++) {
+    const lo = cases[i - 1] as CaseSummary;
+    const hi = cases[i] as CaseSummary;
+    if (hi.calls <= lo.calls) continue;
+    marginalBytesPerCall.push({
+      from: lo.calls,
+      to: hi.calls,
+      bytesPerCall: Math.round(
+        ((hi.pipeline.peakRssMb - lo.pipeline.peakRssMb) * 1048576) / (hi.calls - lo.calls),
+      ),
+    });
+  }
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: round(totalmem() / 1024 ** 3, 1),
+      platform: `${process.platform} ${process.arch}`,
+      node: process.version,
+    },
+    nodeFlags,
+    cases,
+    marginalBytesPerCall,
+  };
+  const out = resolve(options.out ?? DEFAULT_OUT);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
+
+/** The results as a Markdown table (medians). */
+export function formatTable(r: BenchResults): string {
+  const head =
+    '| calls | days | pipeline s | calls/s | peak RSS MB | XLSX MB | table B/call | (a) exceljs s | (a) peak MB | (b) fetch s | (b) peak MB | pipeline/(a) | pipeline/(b) |';
+  const rule = `|${head
+    .split('|')
+    .slice(1, -1)
+    .map(() => '---:')
+    .join('|')}|`;
+  const rows = r.cases.map((c) =>
+    [
+      c.calls.toLocaleString('en'),
+      c.days,
+      c.pipeline.wallSeconds.toFixed(2),
+      c.pipeline.rowsPerSecond.toLocaleString('en'),
+      c.pipeline.peakRssMb.toFixed(0),
+      ((c.pipeline.xlsxBytes ?? 0) / 1048576).toFixed(1),
+      c.pipeline.tableBytesPerCall ?? '–',
+      c.baselineA.wallSeconds.toFixed(2),
+      c.baselineA.peakRssMb.toFixed(0),
+      c.baselineB.wallSeconds.toFixed(2),
+      c.baselineB.peakRssMb.toFixed(0),
+      c.ratios.pipelineToBaselineA.toFixed(2),
+      c.ratios.pipelineToBaselineB.toFixed(2),
+    ].join(' | '),
+  );
+  const marginal = r.marginalBytesPerCall
+    .map(
+      (m) =>
+        `peak RSS per extra call, ${m.from.toLocaleString('en')} → ${m.to.toLocaleString('en')}: ${m.bytesPerCall} B`,
+    )
+    .join('\n');
+  return [head, rule, ...rows.map((x) => `| ${x} |`), '', marginal].join('\n').trimEnd();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      runs: { type: 'string' },
+      out: { type: 'string' },
+      'node-flags': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(
+      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--node-flags "--flag …"]',
+    );
+    return;
+  }
+  const sizes = values.sizes?.split(',').map((s) => Number(s.trim()));
+  if (sizes?.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+    throw new RangeError(`--sizes must list whole numbers ≥ 1, got "${values.sizes}"`);
+  }
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && (!Number.isSafeInteger(runs) || runs < 1)) {
+    throw new RangeError(`--runs must be a whole number ≥ 1, got "${values.runs}"`);
+  }
+  const tty = process.stderr.isTTY === true;
+  const started = performance.now();
+  const results = await runBench({
+    ...(sizes ? { sizes } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    ...(values.out ? { out: values.out } : {}),
+    ...(values['node-flags'] !== undefined
+      ? { nodeFlags: values['node-flags'].split(/\s+/).filter(Boolean) }
+      : {}),
+    ...(tty
+      ? {
+          progress: (line: string) => {
+            const s = ((performance.now() - started) / 1000).toFixed(0);
+            process.stderr.write(`\r\x1b[2K[${s} s] ${line}`);
+          },
+        }
+      : {}),
+  });
+  if (tty) process.stderr.write('\r\x1b[2K');
+  console.log(formatTable(results));
+  console.log(`\n${resolve(values.out ?? DEFAULT_OUT)}`);
+}
+
+if (import.meta.main) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

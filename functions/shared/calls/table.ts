@@ -1,0 +1,650 @@
+/**
+ * Calls kept compactly: a million `Call` objects take ~450 bytes each even
+ * when they share their labels and lists (30 fields of 8 bytes, boxed numbers,
+ * strings), ~0.45 GB for a year of a big call centre. A `CallTable` keeps the
+ * same calls in columns of typed arrays, ~75 bytes a call with its record ids:
+ *
+ * - id and start: Float64; finish: Int32 seconds after the start;
+ * - the four durations: Uint32 (0xFFFFFFFF for null);
+ * - the client number: Float64 when it is plain digits without a leading zero
+ *   (the usual `79161234567`), which gives the same text back; other texts are
+ *   kept as they are, aside; its normal form is worked out again when read;
+ * - everything else that repeats (direction, status, flags, labels, line, its
+ *   comment, employees, coaches, tags) as one code of a "profile": the distinct
+ *   combinations, a few tens of thousands in a year of a big centre;
+ * - the rarer values (a rating, a comment and its author) aside, by position;
+ * - record ids as UTF-8 in shared blocks.
+ * Values that do not fit (never made by the normaliser: fractions of seconds,
+ * a normal form that is not the number's) are kept aside exactly.
+ *
+ * `at(i)` makes the Call again (a fresh object whose repeated values are shared
+ * and frozen): equal, field by field, to the one pushed; `read(i, into)` fills
+ * an object that is not kept. Calls are read one at a time by the figures and
+ * the workbook, so no more than a few are alive at once.
+ *
+ * Rows live in chunks of 16 384, so the table grows without copying and a small
+ * report allocates little.
+ */
+import type { Call, Direction, Labelled } from './call.ts';
+import { EMPTY_LIST, Interner } from './intern.ts';
+import { normalisePhone } from './phone.ts';
+
+/** Calls by position: an array of calls, or a table (or a view of one) that makes each call when asked. */
+export interface CallList {
+  readonly length: number;
+  /** The call at `index`, 0 ≤ index < length (a table makes a new object each time). */
+  at(index: number): Call | undefined;
+  /**
+   * Fills `into` with the call at `index` and returns it: the cheap way for a
+   * list that makes calls to show one that will not be kept (the next read
+   * overwrites it). Lists of ready calls need not have it.
+   */
+  read?(index: number, into: Call): Call;
+  /** True when no two calls of the list (and of the lists it is used with) share an id. */
+  readonly distinctIds?: boolean;
+}
+
+/** The call at `i` of a list known to hold it (to keep). */
+export function callAt(list: CallList, i: number): Call {
+  return (Array.isArray(list) ? list[i] : list.at(i)) as Call;
+}
+
+/**
+ * The call at `i` of a list known to hold it, to look at and not keep: the
+ * list's own object for an array, else `into` filled in (see `CallList.read`).
+ */
+export function readCall(list: CallList, i: number, into: Call): Call {
+  if (Array.isArray(list)) return list[i] as Call;
+  return list.read ? list.read(i, into) : (list.at(i) as Call);
+}
+
+/** An object of the shape of a call, to be filled by `readCall`. */
+export function scratchCall(): Call {
+  return {
+    id: 0,
+    start: 0,
+    finish: null,
+    direction: 'in',
+    lost: false,
+    internal: false,
+    directionLabel: null,
+    statusLabel: null,
+    type: null,
+    finishReason: null,
+    contactNumber: null,
+    contactNormal: null,
+    virtualNumber: null,
+    virtualNumberComment: null,
+    employees: EMPTY_LIST,
+    receivedCall: null,
+    firstEmployeeInternal: null,
+    secondEmployeeInternal: null,
+    coaches: EMPTY_LIST,
+    coachHandled: null,
+    blacklisted: null,
+    totalSeconds: null,
+    awaitSeconds: null,
+    talkSeconds: null,
+    processedMarkSeconds: null,
+    tags: EMPTY_LIST,
+    records: EMPTY_LIST,
+    rating: null,
+    comment: null,
+    commentAuthor: null,
+  };
+}
+
+const SHIFT = 14;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+/** Codes in a profile's key. */
+const KEY = 15;
+/** A duration that is null. */
+const NO_SECONDS = 0xffffffff;
+/** `contact` for a null number; NaN means "kept aside as text". */
+const NO_CONTACT = -1;
+
+/** `finish` for null, and for a finish kept aside (not whole seconds after the start). */
+const NO_FINISH = -2_147_483_648;
+const ODD_FINISH = -2_147_483_647;
+
+interface Chunk {
+  id: Float64Array;
+  start: Float64Array;
+  /** Seconds from start to finish (NO_FINISH, ODD_FINISH). */
+  finish: Int32Array;
+  contact: Float64Array;
+  total: Uint32Array;
+  wait: Uint32Array;
+  talk: Uint32Array;
+  mark: Uint32Array;
+  profile: Uint32Array;
+  /** Index of the row's first record id (see `RecordIds`). */
+  records: Uint32Array;
+}
+
+function newChunk(): Chunk {
+  return {
+    id: new Float64Array(CHUNK),
+    start: new Float64Array(CHUNK),
+    finish: new Int32Array(CHUNK),
+    contact: new Float64Array(CHUNK),
+    total: new Uint32Array(CHUNK),
+    wait: new Uint32Array(CHUNK),
+    talk: new Uint32Array(CHUNK),
+    mark: new Uint32Array(CHUNK),
+    profile: new Uint32Array(CHUNK),
+    records: new Uint32Array(CHUNK),
+  };
+}
+
+/** Bytes of one chunk's columns. */
+const CHUNK_BYTES = CHUNK * (3 * 8 + 7 * 4);
+
+/**
+ * Record ids, one after another as UTF-8 in blocks of 1 MB: ~20 bytes an id
+ * where a string of its own takes ~40 (a year of a big centre has ~0.75 M).
+ */
+class RecordIds {
+  private static readonly BLOCK = 1 << 20;
+  private blocks: Buffer[] = [];
+  private used = RecordIds.BLOCK;
+  /** Per id: its block and offset (block * BLOCK + offset), and its byte length (longer ones aside). */
+  private at = new Uint32Array(1024);
+  private bytes = new Uint16Array(1024);
+  private readonly long = new Map<number, number>();
+  count = 0;
+
+  push(id: string): void {
+    if (this.count === this.at.length) {
+      const at = new Uint32Array(this.at.length * 2);
+      at.set(this.at);
+      this.at = at;
+      const bytes = new Uint16Array(this.bytes.length * 2);
+      bytes.set(this.bytes);
+      this.bytes = bytes;
+    }
+    const length = Buffer.byteLength(id, 'utf8');
+    if (this.used + length > RecordIds.BLOCK || this.blocks.length === 0) {
+      // An id longer than a block gets a block of its own (the next starts afresh).
+      this.blocks.push(Buffer.allocUnsafeSlow(Math.max(RecordIds.BLOCK, length)));
+      this.used = 0;
+    }
+    const block = this.blocks.length - 1;
+    (this.blocks[block] as Buffer).write(id, this.used, 'utf8');
+    if (block >= 4096) throw new RangeError('More than 4 GB of record ids');
+    this.at[this.count] = block * RecordIds.BLOCK + this.used;
+    if (length < 65_535) this.bytes[this.count] = length;
+    else {
+      this.bytes[this.count] = 65_535;
+      this.long.set(this.count, length);
+    }
+    this.count++;
+    this.used += length;
+  }
+
+  get(i: number): string {
+    const at = this.at[i] as number;
+    const block = Math.floor(at / RecordIds.BLOCK);
+    const offset = at - block * RecordIds.BLOCK;
+    const bytes = this.bytes[i] as number;
+    const length = bytes === 65_535 ? (this.long.get(i) as number) : bytes;
+    return (this.blocks[block] as Buffer).toString('utf8', offset, offset + length);
+  }
+
+  /** Ids `from..to-1` as a new list. */
+  slice(from: number, to: number): string[] {
+    const out: string[] = new Array(to - from);
+    for (let i = from; i < to; i++) out[i - from] = this.get(i);
+    return out;
+  }
+
+  get byteLength(): number {
+    return this.blocks.length * RecordIds.BLOCK + this.at.byteLength + this.bytes.byteLength;
+  }
+}
+
+/** The repeated part of a call. */
+interface Profile {
+  direction: Direction;
+  lost: boolean;
+  internal: boolean;
+  directionLabel: string | null;
+  statusLabel: string | null;
+  type: Labelled | null;
+  finishReason: Labelled | null;
+  virtualNumber: string | null;
+  virtualNumberComment: string | null;
+  employees: readonly string[];
+  receivedCall: string | null;
+  firstEmployeeInternal: string | null;
+  secondEmployeeInternal: string | null;
+  coaches: readonly string[];
+  coachHandled: Labelled | null;
+  blacklisted: Labelled | null;
+  tags: readonly string[];
+}
+
+type DurationField = 'totalSeconds' | 'awaitSeconds' | 'talkSeconds' | 'processedMarkSeconds';
+
+/** Values that do not fit their column (never made by the normaliser, kept exact anyway). */
+interface Odd {
+  durations?: Partial<Record<DurationField, number>>;
+  contactNormal?: string | null;
+  finish?: number;
+}
+
+/** A plain number string that `String(Number(s))` gives back: 1 to 15 digits, no leading zero. */
+function plainDigits(s: string): boolean {
+  const n = s.length;
+  if (n < 1 || n > 15) return false;
+  const first = s.charCodeAt(0);
+  if (first < 49 || first > 57) return false;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * `String(n)` of a whole number below 10^15, made from two small integers: V8
+ * keeps the text of every other number converted in a cache that outlives
+ * young-generation collections (garbage left in the old generation).
+ */
+function digitsOf(n: number): string {
+  if (n < 100_000_000) return `${n}`;
+  const high = Math.floor(n / 100_000_000);
+  return `${high}${`${n - high * 100_000_000 + 100_000_000}`.slice(1)}`;
+}
+
+/** `normalisePhone` of a plain digit string. */
+function normalDigits(digits: string): string {
+  if (digits.length === 11 && digits.charCodeAt(0) === 56) return `7${digits.slice(1)}`;
+  if (digits.length === 10 && digits.charCodeAt(0) === 57) return `7${digits}`;
+  return digits;
+}
+
+function secondsCell(v: number | null): number {
+  if (v === null) return NO_SECONDS;
+  return Number.isInteger(v) && v >= 0 && v < NO_SECONDS && !Object.is(v, -0) ? v : -1;
+}
+
+export class CallTable implements CallList {
+  readonly interner: Interner;
+  readonly distinctIds: boolean;
+  private readonly chunks: Chunk[] = [];
+  private count = 0;
+  private readonly profiles: Profile[] = [];
+  /** The codes of each profile's values, KEY per profile. */
+  private keys = new Int32Array(KEY * 64);
+  /** Open-addressing hash of profiles: code + 1, 0 for an empty slot. */
+  private slots = new Int32Array(256);
+  /** Scratch for the codes of the call being pushed. */
+  private readonly key = new Int32Array(KEY);
+  /** (comment code, author code) by note code; note 0 is (null, null). */
+  private readonly notes: number[] = [0, 0];
+  private readonly noteCodes = new Map<number, number>([[0, 0]]);
+  /** The note of each call that has one (few do). */
+  private readonly noteOf = new Map<number, number>();
+  /** The rating of each call that has one (few do). */
+  private readonly ratings = new Map<number, number>();
+  private readonly recordIds = new RecordIds();
+  private readonly contactTexts = new Map<number, string>();
+  private readonly odd = new Map<number, Odd>();
+
+  /**
+   * `distinctIds`: the caller promises that no two calls pushed share an id (a
+   * fetch de-duplicates by id), which spares the figures a set of a million ids.
+   */
+  constructor(options: { interner?: Interner; distinctIds?: boolean } = {}) {
+    this.interner = options.interner ?? new Interner();
+    this.distinctIds = options.distinctIds ?? false;
+  }
+
+  /** A table holding these calls, in this order. */
+  static from(calls: Iterable<Call>, options: { distinctIds?: boolean } = {}): CallTable {
+    const t = new CallTable(options);
+    for (const c of calls) t.push(c);
+    return t;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(c: Call): void {
+    const i = this.count;
+    const k = i & MASK;
+    if (k === 0) this.chunks.push(newChunk());
+    const ch = this.chunks[i >>> SHIFT] as Chunk;
+    this.count++;
+    ch.id[k] = c.id;
+    ch.start[k] = c.start;
+    if (c.rating !== null) this.ratings.set(i, c.rating);
+
+    let odd: Odd | null = null;
+    if (c.finish === null) ch.finish[k] = NO_FINISH;
+    else {
+      const seconds = (c.finish - c.start) / 1000;
+      if (Number.isInteger(seconds) && seconds > ODD_FINISH && seconds < 2_147_483_648) {
+        ch.finish[k] = seconds;
+      } else {
+        ch.finish[k] = ODD_FINISH;
+        odd = { finish: c.finish };
+      }
+    }
+    const total = secondsCell(c.totalSeconds);
+    const wait = secondsCell(c.awaitSeconds);
+    const talk = secondsCell(c.talkSeconds);
+    const mark = secondsCell(c.processedMarkSeconds);
+    ch.total[k] = total < 0 ? NO_SECONDS : total;
+    ch.wait[k] = wait < 0 ? NO_SECONDS : wait;
+    ch.talk[k] = talk < 0 ? NO_SECONDS : talk;
+    ch.mark[k] = mark < 0 ? NO_SECONDS : mark;
+    if (total < 0 || wait < 0 || talk < 0 || mark < 0) {
+      const durations: Partial<Record<DurationField, number>> = {};
+      if (total < 0) durations.totalSeconds = c.totalSeconds as number;
+      if (wait < 0) durations.awaitSeconds = c.awaitSeconds as number;
+      if (talk < 0) durations.talkSeconds = c.talkSeconds as number;
+      if (mark < 0) durations.processedMarkSeconds = c.processedMarkSeconds as number;
+      odd ??= {};
+      odd.durations = durations;
+    }
+
+    const number = c.contactNumber;
+    let normal: string | null;
+    if (number === null) {
+      ch.contact[k] = NO_CONTACT;
+      normal = null;
+    } else if (plainDigits(number)) {
+      ch.contact[k] = Number(number);
+      normal = normalDigits(number);
+    } else {
+      ch.contact[k] = Number.NaN;
+      this.contactTexts.set(i, number);
+      normal = normalisePhone(number);
+    }
+    if (c.contactNormal !== normal) {
+      odd ??= {};
+      odd.contactNormal = c.contactNormal;
+    }
+    if (odd !== null) this.odd.set(i, odd);
+
+    ch.profile[k] = this.profileCode(c);
+    if (c.comment !== null || c.commentAuthor !== null) {
+      const s = this.interner;
+      const noteKey = s.strCode(c.comment) * 67_108_864 + s.strCode(c.commentAuthor);
+      let note = this.noteCodes.get(noteKey);
+      if (note === undefined) {
+        note = this.notes.length / 2;
+        this.notes.push(s.strCode(c.comment), s.strCode(c.commentAuthor));
+        this.noteCodes.set(noteKey, note);
+      }
+      this.noteOf.set(i, note);
+    }
+
+    ch.records[k] = this.recordIds.count;
+    for (let r = 0; r < c.records.length; r++) this.recordIds.push(c.records[r] as string);
+  }
+
+  /** The profile code of a call: its repeated values as codes, looked up in an open-addressing hash. */
+  private profileCode(c: Call): number {
+    const s = this.interner;
+    const key = this.key;
+    key[0] = (c.direction === 'in' ? 1 : 0) | (c.lost ? 2 : 0) | (c.internal ? 4 : 0);
+    key[1] = s.strCode(c.directionLabel);
+    key[2] = s.strCode(c.statusLabel);
+    key[3] = s.labelledCode(c.type);
+    key[4] = s.labelledCode(c.finishReason);
+    key[5] = s.strCode(c.virtualNumber);
+    key[6] = s.strCode(c.virtualNumberComment);
+    key[7] = s.listCode(c.employees);
+    key[8] = s.strCode(c.receivedCall);
+    key[9] = s.strCode(c.firstEmployeeInternal);
+    key[10] = s.strCode(c.secondEmployeeInternal);
+    key[11] = s.listCode(c.coaches);
+    key[12] = s.labelledCode(c.coachHandled);
+    key[13] = s.labelledCode(c.blacklisted);
+    key[14] = s.listCode(c.tags);
+    let h = 0x811c9dc5;
+    for (let j = 0; j < KEY; j++) h = Math.imul(h ^ (key[j] as number), 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot] as number;
+      if (held === 0) break;
+      const base = (held - 1) * KEY;
+      let same = true;
+      for (let j = 0; j < KEY && same; j++) same = this.keys[base + j] === key[j];
+      if (same) return held - 1;
+    }
+    // A new profile.
+    const code = this.profiles.length;
+    const str = (v: string | null): string | null => (v === null ? null : s.str(v));
+    const lab = (l: Labelled | null): Labelled | null => (l === null ? null : s.labelled(l.id, l.label));
+    this.profiles.push({
+      direction: c.direction,
+      lost: c.lost,
+      internal: c.internal,
+      directionLabel: str(c.directionLabel),
+      statusLabel: str(c.statusLabel),
+      type: lab(c.type),
+      finishReason: lab(c.finishReason),
+      virtualNumber: str(c.virtualNumber),
+      virtualNumberComment: str(c.virtualNumberComment),
+      employees: s.list(c.employees),
+      receivedCall: str(c.receivedCall),
+      firstEmployeeInternal: str(c.firstEmployeeInternal),
+      secondEmployeeInternal: str(c.secondEmployeeInternal),
+      coaches: s.list(c.coaches),
+      coachHandled: lab(c.coachHandled),
+      blacklisted: lab(c.blacklisted),
+      tags: s.list(c.tags),
+    });
+    if ((code + 1) * KEY > this.keys.length) {
+      const grown = new Int32Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys.set(key, code * KEY);
+    if ((code + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(code, h);
+    return code;
+  }
+
+  private place(code: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = code + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let code = 0; code < this.profiles.length; code++) {
+      let h = 0x811c9dc5;
+      for (let j = 0; j < KEY; j++) h = Math.imul(h ^ (this.keys[code * KEY + j] as number), 0x01000193);
+      this.place(code, h);
+    }
+  }
+
+  /** The call at `i` (a new object; undefined past the end). */
+  at(i: number): Call | undefined {
+    if (!(i >= 0 && i < this.count)) return undefined;
+    return this.read(i, scratchCall());
+  }
+
+  /** Fills `into` with the call at `i` (0 ≤ i < length) and returns it. */
+  read(i: number, into: Call): Call {
+    const ch = this.chunks[i >>> SHIFT] as Chunk;
+    const k = i & MASK;
+    const p = this.profiles[ch.profile[k] as number] as Profile;
+    const strings = this.interner.strings;
+    const note = (this.noteOf.size > 0 ? (this.noteOf.get(i) ?? 0) : 0) * 2;
+
+    const contact = ch.contact[k] as number;
+    let contactNumber: string | null;
+    let contactNormal: string | null;
+    if (contact === NO_CONTACT) {
+      contactNumber = null;
+      contactNormal = null;
+    } else if (!Number.isNaN(contact)) {
+      contactNumber = digitsOf(contact);
+      contactNormal = normalDigits(contactNumber);
+    } else {
+      contactNumber = this.contactTexts.get(i) as string;
+      contactNormal = normalisePhone(contactNumber);
+    }
+
+    const first = ch.records[k] as number;
+    const end = i + 1 < this.count ? this.recordStart(i + 1) : this.recordIds.count;
+    const finish = ch.finish[k] as number;
+    const start = ch.start[k] as number;
+    const total = ch.total[k] as number;
+    const wait = ch.wait[k] as number;
+    const talk = ch.talk[k] as number;
+    const mark = ch.mark[k] as number;
+    const call = into;
+    call.id = ch.id[k] as number;
+    call.start = start;
+    call.finish = finish === NO_FINISH ? null : start + finish * 1000;
+    call.direction = p.direction;
+    call.lost = p.lost;
+    call.internal = p.internal;
+    call.directionLabel = p.directionLabel;
+    call.statusLabel = p.statusLabel;
+    call.type = p.type;
+    call.finishReason = p.finishReason;
+    call.contactNumber = contactNumber;
+    call.contactNormal = contactNormal;
+    call.virtualNumber = p.virtualNumber;
+    call.virtualNumberComment = p.virtualNumberComment;
+    call.employees = p.employees;
+    call.receivedCall = p.receivedCall;
+    call.firstEmployeeInternal = p.firstEmployeeInternal;
+    call.secondEmployeeInternal = p.secondEmployeeInternal;
+    call.coaches = p.coaches;
+    call.coachHandled = p.coachHandled;
+    call.blacklisted = p.blacklisted;
+    call.totalSeconds = total === NO_SECONDS ? null : total;
+    call.awaitSeconds = wait === NO_SECONDS ? null : wait;
+    call.talkSeconds = talk === NO_SECONDS ? null : talk;
+    call.processedMarkSeconds = mark === NO_SECONDS ? null : mark;
+    call.tags = p.tags;
+    call.records = end === first ? EMPTY_LIST : this.recordIds.slice(first, end);
+    call.rating = this.ratings.size > 0 ? (this.ratings.get(i) ?? null) : null;
+    call.comment = strings[this.notes[note] as number] as string | null;
+    call.commentAuthor = strings[this.notes[note + 1] as number] as string | null;
+    if (this.odd.size > 0) {
+      const odd = this.odd.get(i);
+      if (odd !== undefined) {
+        if (odd.durations) Object.assign(call, odd.durations);
+        if (odd.contactNormal !== undefined) call.contactNormal = odd.contactNormal;
+        if (odd.finish !== undefined) call.finish = odd.finish;
+      }
+    }
+    return call;
+  }
+
+  private recordStart(i: number): number {
+    return (this.chunks[i >>> SHIFT] as Chunk).records[i & MASK] as number;
+  }
+
+  /** `start` of the call at `i`, without making the call. */
+  startAt(i: number): number {
+    return (this.chunks[i >>> SHIFT] as Chunk).start[i & MASK] as number;
+  }
+
+  /** `id` of the call at `i`, without making the call. */
+  idAt(i: number): number {
+    return (this.chunks[i >>> SHIFT] as Chunk).id[i & MASK] as number;
+  }
+
+  /**
+   * Positions of the calls with `from <= start <= till`, in table order, or
+   * sorted by start then id when `sorted`.
+   */
+  select(from: number, till: number, sorted = false): Uint32Array {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) {
+      const s = this.startAt(i);
+      if (s >= from && s <= till) n++;
+    }
+    const out = new Uint32Array(n);
+    n = 0;
+    for (let i = 0; i < this.count; i++) {
+      const s = this.startAt(i);
+      if (s >= from && s <= till) out[n++] = i;
+    }
+    if (sorted) this.sortByStart(out);
+    return out;
+  }
+
+  /** Sorts positions (in place) by the calls' start, then id. */
+  sortByStart(positions: Uint32Array): Uint32Array {
+    const before = (a: number, b: number): number =>
+      this.startAt(a) - this.startAt(b) || this.idAt(a) - this.idAt(b);
+    for (let j = 1; j < positions.length; j++) {
+      if (before(positions[j - 1] as number, positions[j] as number) > 0) {
+        positions.sort(before);
+        break;
+      }
+    }
+    return positions;
+  }
+
+  /** The calls at these positions, in this order, as a list. */
+  view(positions: Uint32Array): CallList {
+    return new TableView(this, positions);
+  }
+
+  /** What the table holds, for measuring: rows, profiles, and an estimate of its bytes. */
+  footprint(): { rows: number; profiles: number; notes: number; bytes: number } {
+    const s = this.interner;
+    let text = 0;
+    for (const str of s.strings) if (str !== null) text += 24 + str.length * 2;
+    for (const t of this.contactTexts.values()) text += 64 + t.length * 2;
+    const bytes =
+      this.chunks.length * CHUNK_BYTES +
+      this.profiles.length * 200 +
+      this.keys.byteLength +
+      this.slots.byteLength +
+      this.notes.length * 8 +
+      this.noteCodes.size * 40 +
+      (this.noteOf.size + this.ratings.size) * 40 +
+      this.recordIds.byteLength +
+      s.labels.length * 150 +
+      s.lists.length * 100 +
+      text;
+    return { rows: this.count, profiles: this.profiles.length, notes: this.notes.length / 2, bytes };
+  }
+}
+
+class TableView implements CallList {
+  private readonly table: CallTable;
+  private readonly positions: Uint32Array;
+  readonly distinctIds: boolean;
+
+  constructor(table: CallTable, positions: Uint32Array) {
+    this.table = table;
+    this.positions = positions;
+    this.distinctIds = table.distinctIds;
+  }
+
+  get length(): number {
+    return this.positions.length;
+  }
+
+  at(index: number): Call | undefined {
+    const p = this.positions[index];
+    return p === undefined ? undefined : this.table.at(p);
+  }
+
+  read(index: number, into: Call): Call {
+    return this.table.read(this.positions[index] as number, into);
+  }
+
+  *[Symbol.iterator](): Iterator<Call> {
+    for (let i = 0; i < this.positions.length; i++) yield this.table.at(this.positions[i] as number) as Call;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The benchmark harness runs end to end at a tiny size and writes results of
+ * the documented shape. Not a timed test: speed is measured by `npm run bench`.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm run bench', () => {
+  it('measures the pipeline and both baselines and writes results.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-'));
+    try {
+      const out = join(dir, 'results.json');
+      const { stdout } = await run(
+        process.execPath,
+        ['bench/run.ts', '--sizes', '2000', '--runs', '1', '--out', out],
+        {
+          timeout: 120_000,
+        },
+      );
+      expect(stdout).toContain('| calls |');
+      const results = JSON.parse(await readFile(out, 'utf8'));
+      expect(results.cases).toHaveLength(1);
+      const c = results.cases[0];
+      expect(c.calls).toBe(2000);
+      for (const part of [c.pipeline, c.baselineA, c.baselineB]) {
+        expect(part.wallSeconds).toBeGreaterThan(0);
+        expect(part.peakRssMb).toBeGreaterThan(0);
+      }
+      expect(c.pipeline.xlsxBytes).toBeGreaterThan(0);
+      expect(c.ratios.pipelineToBaselineA).toBeGreaterThan(0);
+      expect(c.ratios.pipelineToBaselineB).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
