@@ -2,7 +2,8 @@
  * The benchmark: the report end to end at 10 000, 100 000 and 1 000 000 calls,
  * against two baselines on the same rows (see bench/README.md).
  *
- *   npm run bench [-- --sizes 10000,100000,1000000] [--runs N] [--out FILE] [--node-flags "…"]
+ *   npm run bench [-- --sizes 10000,100000,1000000] [--runs N] [--out FILE]
+ *                    [--plain | --node-flags="--flag …" --env "KEY=VALUE …"]
  *
  * For each size a simulator (a child process, its dataset generated and
  * serialised before it listens) serves the calls over loopback HTTP; one
@@ -12,6 +13,11 @@
  * the fetch and JSON parse alone. Runs default to 3 up to 100 000 calls and 1
  * above; the median of each figure is reported. Writes `bench/results.json`
  * (or `--out`) and prints a table; progress goes to stderr when it is a terminal.
+ *
+ * Every measured process runs with the settings bench/README.md recommends for
+ * the Lambda (a V8 flag and a glibc allocator setting), the baselines too;
+ * `--plain` measures with Node's defaults instead, `--node-flags` / `--env`
+ * with others.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +40,9 @@ const FIRST_DAY = '2024-01-01';
  * the Lambda (`NODE_OPTIONS`), so that what is measured is what runs there.
  */
 export const DEFAULT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
+/** Environment for every measured process, likewise (glibc reads it at start). */
+export const DEFAULT_CHILD_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '32768' };
 
 /** Days a size is spread over: a month, a quarter, a year. */
 export function daysFor(calls: number): number {
@@ -68,7 +77,9 @@ export interface CaseSummary {
 export interface BenchResults {
   date: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string };
+  /** What every measured process ran with. */
   nodeFlags: string[];
+  env: Record<string, string>;
   cases: CaseSummary[];
   /** Peak RSS added per extra call between consecutive sizes (the pipeline's). */
   marginalBytesPerCall: { from: number; to: number; bytesPerCall: number }[];
@@ -95,10 +106,15 @@ function figures(samples: readonly CaseResult[], calls: number): Figures {
 }
 
 /** Runs one case in a fresh process. */
-function runChild(args: CaseArgs, nodeFlags: readonly string[]): Promise<CaseResult> {
+function runChild(
+  args: CaseArgs,
+  nodeFlags: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<CaseResult> {
   return new Promise((resolveResult, reject) => {
     const child = spawn(process.execPath, [...nodeFlags, CASE, JSON.stringify(args)], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
     let out = '';
     let err = '';
@@ -130,6 +146,7 @@ export interface BenchOptions {
   runs?: number;
   out?: string;
   nodeFlags?: readonly string[];
+  env?: Readonly<Record<string, string>>;
   /** Progress lines (default: when stderr is a terminal). */
   progress?: (line: string) => void;
 }
@@ -137,6 +154,7 @@ export interface BenchOptions {
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
   const sizes = options.sizes ?? DEFAULT_SIZES;
   const nodeFlags = [...(options.nodeFlags ?? DEFAULT_NODE_FLAGS)];
+  const env = { ...(options.env ?? DEFAULT_CHILD_ENV) };
   const say = options.progress ?? (() => {});
   const cases: CaseSummary[] = [];
   const scratch = await mkdtemp(join(tmpdir(), 'bench-'));
@@ -173,6 +191,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
                 dir,
               },
               nodeFlags,
+              env,
             );
           } finally {
             await rm(dir, { recursive: true, force: true });
@@ -238,6 +257,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
       node: process.version,
     },
     nodeFlags,
+    env,
     cases,
     marginalBytesPerCall,
   };
@@ -282,20 +302,33 @@ export function formatTable(r: BenchResults): string {
   return [head, rule, ...rows.map((x) => `| ${x} |`), '', marginal].join('\n').trimEnd();
 }
 
+/** `KEY=VALUE KEY2=VALUE2` → an object. */
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new RangeError(`--env takes KEY=VALUE pairs, got "${pair}"`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string' },
       runs: { type: 'string' },
       out: { type: 'string' },
+      plain: { type: 'boolean' },
       'node-flags': { type: 'string' },
+      env: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--node-flags "--flag …"]',
+      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--plain | --node-flags="--flag …" --env "KEY=VALUE …"]',
     );
     return;
   }
@@ -313,9 +346,11 @@ async function main(): Promise<void> {
     ...(sizes ? { sizes } : {}),
     ...(runs !== undefined ? { runs } : {}),
     ...(values.out ? { out: values.out } : {}),
+    ...(values.plain ? { nodeFlags: [], env: {} } : {}),
     ...(values['node-flags'] !== undefined
       ? { nodeFlags: values['node-flags'].split(/\s+/).filter(Boolean) }
       : {}),
+    ...(values.env !== undefined ? { env: parseEnv(values.env) } : {}),
     ...(tty
       ? {
           progress: (line: string) => {

@@ -171,8 +171,8 @@ class RecordIds {
       this.used = 0;
     }
     const block = this.blocks.length - 1;
-    (this.blocks[block] as Buffer).write(id, this.used, 'utf8');
     if (block >= 4096) throw new RangeError('More than 4 GB of record ids');
+    (this.blocks[block] as Buffer).write(id, this.used, 'utf8');
     this.at[this.count] = block * RecordIds.BLOCK + this.used;
     if (length < 65_535) this.bytes[this.count] = length;
     else {
@@ -578,6 +578,21 @@ export class CallTable implements CallList {
     }
     if (sorted) this.sortByStart(out);
     return out;
+  }
+
+  /** Positions of the calls that start up to `t` (inclusive) and after it, each in table order. */
+  partition(t: number): { upTo: Uint32Array; after: Uint32Array } {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.startAt(i) <= t) n++;
+    const upTo = new Uint32Array(n);
+    const after = new Uint32Array(this.count - n);
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.startAt(i) <= t) upTo[a++] = i;
+      else after[b++] = i;
+    }
+    return { upTo, after };
   }
 
   /** Sorts positions (in place) by the calls' start, then id. */

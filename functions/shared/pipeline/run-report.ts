@@ -209,10 +209,10 @@ async function build(
     const { table, ...info } = await deps.source.fetchTable(range, onFetch);
     fetchInfo = info;
     // The figures read the calls in the order they came (as from an array), the workbook by start.
-    const inPeriod = table.select(Number.NEGATIVE_INFINITY, end);
-    calls = table.view(inPeriod);
-    followUps = table.view(table.select(end + 1, Number.POSITIVE_INFINITY));
-    sortCalls = () => table.view(table.sortByStart(inPeriod));
+    const { upTo, after } = table.partition(end);
+    calls = table.view(upTo);
+    followUps = table.view(after);
+    sortCalls = () => table.view(table.sortByStart(upTo));
   } else {
     const { calls: all, ...info } = await deps.source.fetch(range, onFetch);
     fetchInfo = info;
