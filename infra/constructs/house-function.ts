@@ -71,7 +71,8 @@ export class HouseFunction extends Construct {
 
     const environment: Record<string, string> = {
       ...props.environment,
-      NODE_OPTIONS: '--enable-source-maps',
+      // A smaller young generation: about a fifth less peak memory for ~8 % more time (bench/README.md).
+      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8',
     };
     assertEnvironmentFits(this.node.path, environment);
 
