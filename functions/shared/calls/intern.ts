@@ -8,7 +8,7 @@
  * One interner lives as long as one fetch (a `RowNormaliser`, a `CallTable`),
  * so what it remembers is bounded by what that fetch brought.
  */
-import type { Labelled } from './call.ts';
+import type { Call, Labelled } from './call.ts';
 
 /** The shared empty list (frozen: nobody may push into it). */
 export const EMPTY_LIST: readonly string[] = Object.freeze([]);
@@ -105,4 +105,26 @@ export class Interner {
     if (code !== undefined) return code;
     return this.listCodes.get(this.list(items)) as number;
   }
+}
+
+/** The fields of a call that repeat from call to call (labels, lines, names), with the interner's shared copies. */
+export function sharedFields(c: Call, s: Interner) {
+  const str = (v: string | null): string | null => (v === null ? null : s.str(v));
+  const lab = (l: Labelled | null): Labelled | null => (l === null ? null : s.labelled(l.id, l.label));
+  return {
+    directionLabel: str(c.directionLabel),
+    statusLabel: str(c.statusLabel),
+    type: lab(c.type),
+    finishReason: lab(c.finishReason),
+    virtualNumber: str(c.virtualNumber),
+    virtualNumberComment: str(c.virtualNumberComment),
+    employees: s.list(c.employees),
+    receivedCall: str(c.receivedCall),
+    firstEmployeeInternal: str(c.firstEmployeeInternal),
+    secondEmployeeInternal: str(c.secondEmployeeInternal),
+    coaches: s.list(c.coaches),
+    coachHandled: lab(c.coachHandled),
+    blacklisted: lab(c.blacklisted),
+    tags: s.list(c.tags),
+  };
 }

@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { wallMs } from '../dataapi/wall.ts';
 import { parseWall } from '../time.ts';
 import type { Call, Direction, Labelled } from './call.ts';
-import { EMPTY_LIST, type Interner } from './intern.ts';
+import { EMPTY_LIST, type Interner, sharedFields } from './intern.ts';
 import { normalisePhone } from './phone.ts';
 
 const idSchema = z.union([
@@ -377,27 +377,12 @@ export class RowNormaliser {
 
 /** The same call with its repeated values replaced by the interner's shared ones. */
 function share(c: Call, s: Interner): Call {
-  const str = (v: string | null): string | null => (v === null ? null : s.str(v));
-  const lab = (l: Labelled | null): Labelled | null => (l === null ? null : s.labelled(l.id, l.label));
   return {
     ...c,
-    directionLabel: str(c.directionLabel),
-    statusLabel: str(c.statusLabel),
-    type: lab(c.type),
-    finishReason: lab(c.finishReason),
-    virtualNumber: str(c.virtualNumber),
-    virtualNumberComment: str(c.virtualNumberComment),
-    employees: s.list(c.employees),
-    receivedCall: str(c.receivedCall),
-    firstEmployeeInternal: str(c.firstEmployeeInternal),
-    secondEmployeeInternal: str(c.secondEmployeeInternal),
-    coaches: s.list(c.coaches),
-    coachHandled: lab(c.coachHandled),
-    blacklisted: lab(c.blacklisted),
-    tags: s.list(c.tags),
+    ...sharedFields(c, s),
     records: c.records.length === 0 ? EMPTY_LIST : c.records,
-    comment: str(c.comment),
-    commentAuthor: str(c.commentAuthor),
+    comment: c.comment === null ? null : s.str(c.comment),
+    commentAuthor: c.commentAuthor === null ? null : s.str(c.commentAuthor),
   };
 }
 

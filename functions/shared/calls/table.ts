@@ -26,7 +26,7 @@
  * report allocates little.
  */
 import type { Call, Direction, Labelled } from './call.ts';
-import { EMPTY_LIST, Interner } from './intern.ts';
+import { EMPTY_LIST, Interner, sharedFields } from './intern.ts';
 import { normalisePhone } from './phone.ts';
 
 /** Calls by position: an array of calls, or a table (or a view of one) that makes each call when asked. */
@@ -420,27 +420,7 @@ export class CallTable implements CallList {
     }
     // A new profile.
     const code = this.profiles.length;
-    const str = (v: string | null): string | null => (v === null ? null : s.str(v));
-    const lab = (l: Labelled | null): Labelled | null => (l === null ? null : s.labelled(l.id, l.label));
-    this.profiles.push({
-      direction: c.direction,
-      lost: c.lost,
-      internal: c.internal,
-      directionLabel: str(c.directionLabel),
-      statusLabel: str(c.statusLabel),
-      type: lab(c.type),
-      finishReason: lab(c.finishReason),
-      virtualNumber: str(c.virtualNumber),
-      virtualNumberComment: str(c.virtualNumberComment),
-      employees: s.list(c.employees),
-      receivedCall: str(c.receivedCall),
-      firstEmployeeInternal: str(c.firstEmployeeInternal),
-      secondEmployeeInternal: str(c.secondEmployeeInternal),
-      coaches: s.list(c.coaches),
-      coachHandled: lab(c.coachHandled),
-      blacklisted: lab(c.blacklisted),
-      tags: s.list(c.tags),
-    });
+    this.profiles.push({ direction: c.direction, lost: c.lost, internal: c.internal, ...sharedFields(c, s) });
     if ((code + 1) * KEY > this.keys.length) {
       const grown = new Int32Array(this.keys.length * 2);
       grown.set(this.keys);
