@@ -79,7 +79,11 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
-        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8' }) },
+        Environment: {
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8',
+          }),
+        },
       });
     }
   });
