@@ -25,8 +25,10 @@ export interface DynamoRateGateOptions {
   limit: number;
   /** The window, ms (60 000 for the API's minute). */
   windowMs?: number;
+  /** The clock, the jitter and the wait, injectable for tests (Date.now, Math.random, a timer). */
   now?: () => number;
   random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export class DynamoRateGate implements RateGate {
@@ -34,7 +36,7 @@ export class DynamoRateGate implements RateGate {
   readonly slotsPerWindow: number;
 
   constructor(opts: DynamoRateGateOptions) {
-    this.o = { windowMs: 60_000, now: Date.now, random: Math.random, ...opts };
+    this.o = { windowMs: 60_000, now: Date.now, random: Math.random, sleep, ...opts };
     this.slotsPerWindow = Math.max(1, Math.floor(opts.limit / 2) - Math.ceil(opts.limit / 10));
   }
 
@@ -48,7 +50,7 @@ export class DynamoRateGate implements RateGate {
         (window + 1) * this.o.windowMs -
         now +
         Math.floor(this.o.random() * Math.min(250, this.o.windowMs / 10));
-      await sleep(wait, signal);
+      await this.o.sleep(wait, signal);
     }
   }
 
