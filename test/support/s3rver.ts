@@ -19,7 +19,7 @@
  *   `restart()` starts a new one on the same port and data directory.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,11 @@ export interface LocalS3 {
   restart(): Promise<void>;
   /** Upload ids of multipart uploads left unfinished in the bucket (s3rver cannot list them). */
   pendingUploads(): Promise<string[]>;
+  /**
+   * Calls `listener` with every request as it arrives (headers read, before s3rver
+   * answers), across restarts, until the returned function is called.
+   */
+  onRequest(listener: (req: IncomingMessage) => void): () => void;
   /** Stops the server, destroys the client and removes the data directory. */
   dispose(): Promise<void>;
 }
@@ -76,6 +81,10 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Loc
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   let port = 0;
   let running: S3rverInstance | null = null;
+  const listeners = new Set<(req: IncomingMessage) => void>();
+  const tell = (req: IncomingMessage): void => {
+    for (const l of listeners) l(req);
+  };
 
   const start = async (): Promise<void> => {
     const instance = new S3rver({
@@ -86,6 +95,7 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Loc
       configureBuckets: [{ name: bucket }],
     });
     const address = await instance.run();
+    instance.httpServer?.on('request', tell);
     port = address.port;
     running = instance;
   };
@@ -130,6 +140,12 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Loc
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw err;
       }
+    },
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
     async dispose() {
       await stop();
