@@ -75,3 +75,21 @@ export class ApiError extends Error {
     };
   }
 }
+
+const SIMULATED_MESSAGES: Partial<Record<Mnemonic, string>> = {
+  internal_error: 'Internal error, please try again later',
+  access_token_expired: 'Access token has expired',
+  access_token_blocked: 'Access token is blocked',
+  auth_error: 'Authentication error',
+  forbidden: 'Access to the method is forbidden',
+  ip_not_whitelisted: 'Your IP address is not in the allowed list',
+  method_component_disabled: 'The component of the method is disabled for the account',
+  parameter_component_disabled: 'The component of a requested parameter is disabled for the account',
+  account_inactive: 'The account is inactive',
+  error: 'Error',
+};
+
+/** The message the `apiError` fault sends with a mnemonic when none is given. */
+export function simulatedMessage(mnemonic: Mnemonic): string {
+  return SIMULATED_MESSAGES[mnemonic] ?? `Error: ${mnemonic}`;
+}

@@ -156,7 +156,8 @@ export function parseMgfParams(params: Record<string, unknown>, reports: readonl
       value: params.date_till,
     });
   }
-  if (tillMs - fromMs > MAX_RANGE_DAYS * DAY_MS) {
+  // 366 whole days at most: 00:00:00 of the first to 23:59:59 of the 366th (a second more is refused).
+  if (tillMs - fromMs >= MAX_RANGE_DAYS * DAY_MS) {
     throw new ApiError('date_interval_limit_reached', `The date range exceeds ${MAX_RANGE_DAYS} days`, {
       field: 'date_till',
       value: params.date_till,

@@ -13,16 +13,21 @@
  * - `get.account` answers `data` as a one-element array `[{app_id, name, timezone}]`.
  * - Faults counted "every n-th" count `get.mgf_calls` requests since the
  *   faults were last set (so `setFaults` restarts the count); when several
- *   fire on the same request: 500, then 502, then limit_exceeded, then truncation.
+ *   fire on the same request: reset, 500, 502, then the `apiError`, then
+ *   limit_exceeded, then truncation.
+ * - A request whose `Content-Type` is not `application/json` (with a UTF-8
+ *   charset when one is named) answers `invalid_request`: data-api.md makes
+ *   that header part of the protocol, so the simulator does not accept less.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FULL_FIELDS, type MgfCallRow } from './columns.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, type Mnemonic, simulatedMessage } from './errors.ts';
 import { type GeneratorOptions, generateCalls, generateExtraRows } from './generator.ts';
 import { JsonWriter, rowWriter } from './json.ts';
 import { checkUnexpected, type MgfQuery, parseMgfParams, type Report } from './query.ts';
-import { CallStore } from './store.ts';
+import { CallStore, type Selection } from './store.ts';
+import { unstablePositions } from './unstable-order.ts';
 
 export type { Report } from './query.ts';
 
@@ -64,6 +69,26 @@ export interface Faults {
   dayLimitExhausted?: boolean;
   /** Every request answers HTTP 500. */
   failAlways500?: boolean;
+  /**
+   * The keys `metadata.limits` carries, in answers and in `limit_exceeded`
+   * errors (default all six). `[]` sends `{}`, as the method's own examples
+   * do; e.g. `['minute_limit', 'minute_remaining']` sends one without `minute_reset`.
+   */
+  limitsKeys?: readonly LimitsKey[] | null;
+  /**
+   * An API error with this mnemonic (any of errors.ts: `internal_error`,
+   * `forbidden`, `account_inactive`, `access_token_expired`, `parameter_component_disabled`, …):
+   * on every call of any method, or with `every` on every n-th `get.mgf_calls`.
+   */
+  apiError?: { mnemonic: Mnemonic; every?: number; message?: string; field?: string } | null;
+  /** HTTP status sent with every API error (default 200; data-api.md: errors come with 200 or not). */
+  errorStatus?: number;
+  /** Every n-th `get.mgf_calls` drops the connection without an answer (a network error). */
+  resetEvery?: number;
+  /** Every n-th `get.mgf_calls` holds only half the rows its page should (total_items unchanged): a short page that is not the last. */
+  shortPageEvery?: number;
+  /** Rows the sort leaves tied (all of them when no sort is given) come in a new order on every request. */
+  unstableOrder?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -140,6 +165,8 @@ const JSON_TYPE = 'application/json; charset=UTF-8';
 const HTML_502 =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
+export type LimitsKey = keyof LimitsMeta;
+
 interface LimitsMeta {
   day_limit: number;
   day_remaining: number;
@@ -198,7 +225,11 @@ class Limiter {
   }
 }
 
-function limitError(which: 'minute' | 'day', limits: LimitsMeta): ApiError {
+function limitError(
+  which: 'minute' | 'day',
+  limits: LimitsMeta,
+  show: (l: LimitsMeta) => Partial<LimitsMeta>,
+): ApiError {
   const meta =
     which === 'minute'
       ? { ...limits, minute_remaining: 0 }
@@ -207,7 +238,7 @@ function limitError(which: 'minute' | 'day', limits: LimitsMeta): ApiError {
     which === 'minute'
       ? `Minute limit exceeded (${limits.minute_limit} calls); retry in ${meta.minute_reset} s`
       : `Day limit exceeded (${limits.day_limit} calls); resets in ${meta.day_reset} s`;
-  return new ApiError('limit_exceeded', message, { metadata: { limits: meta } });
+  return new ApiError('limit_exceeded', message, { metadata: { limits: show(meta) } });
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -240,7 +271,19 @@ const LIST_PARAMS: ReadonlySet<string> = new Set([
 /** Per-request decisions taken from the fault switches. */
 interface RequestFlags {
   rateLimit: boolean;
+  apiError: boolean;
+  shortPage: boolean;
 }
+
+/** `limits` with only the keys `keys` names (all of them when `keys` is null). */
+function limitsWith(limits: LimitsMeta, keys: readonly LimitsKey[] | null | undefined): Partial<LimitsMeta> {
+  if (!keys) return limits;
+  const out: Partial<LimitsMeta> = {};
+  for (const k of keys) out[k] = limits[k];
+  return out;
+}
+
+const JSON_CONTENT = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const accessToken = options.accessToken ?? 'test-token';
@@ -258,6 +301,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let faults: Faults = { ...options.faults };
   let mgfRequests = 0;
   let driftStream = 0;
+  const show = (l: LimitsMeta): Partial<LimitsMeta> => limitsWith(l, faults.limitsKeys);
 
   const stats: SimulatorStats = {
     requests: 0,
@@ -289,13 +333,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const fullWriter = rowWriter(FULL_FIELDS);
 
   /** The body of a `get.mgf_calls` answer. */
-  function mgfBody(idJson: string, q: MgfQuery, limits: LimitsMeta): Buffer {
-    const sel = q.fields.length === 0 ? { lo: 0, hi: 0, positions: null } : store.select(q);
+  function mgfBody(idJson: string, q: MgfQuery, limits: Partial<LimitsMeta>, short: boolean): Buffer {
+    let sel: Selection = q.fields.length === 0 ? { lo: 0, hi: 0, positions: null } : store.select(q);
+    if (faults.unstableOrder && sel.hi > sel.lo) sel = unstablePositions(store, sel, q.sort, mgfRequests);
     const total = sel.hi - sel.lo;
     const head = `{"jsonrpc":"2.0","id":${idJson},"result":{"data":[`;
     const tail = `],"metadata":{"total_items":${total},"limits":${JSON.stringify(limits)},"version":null}}}`;
     const start = sel.lo + q.offset;
-    const end = Math.min(sel.hi, start + q.limit);
+    let end = Math.min(sel.hi, start + q.limit);
+    if (short && end > start) end = start + ((end - start) >> 1);
     const rids: number[] = [];
     for (let p = start; p < end; p++)
       rids.push(store.ridAt(sel.positions ? (sel.positions[p] as number) : p));
@@ -319,7 +365,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return w.view();
   }
 
-  function resultBody(idJson: string, data: unknown[], limits: LimitsMeta): Buffer {
+  function resultBody(idJson: string, data: unknown[], limits: Partial<LimitsMeta>): Buffer {
     return Buffer.from(
       `{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify({
         data,
@@ -354,6 +400,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         value: null,
       });
     }
+    const injected = faults.apiError;
+    if (injected && (injected.every === undefined || flags.apiError)) {
+      throw new ApiError(injected.mnemonic, injected.message ?? simulatedMessage(injected.mnemonic), {
+        field: injected.field ?? null,
+      });
+    }
     if (method === 'get.mgf_calls' && faults.componentDisabled) {
       throw new ApiError(
         'method_component_disabled',
@@ -364,13 +416,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const now = Date.now();
     if (flags.rateLimit) {
       const limits = limiter.snapshot(now);
-      throw limitError('minute', { ...limits, minute_reset: faults.rateLimitResetSeconds ?? 1 });
+      throw limitError('minute', { ...limits, minute_reset: faults.rateLimitResetSeconds ?? 1 }, show);
     }
-    if (faults.dayLimitExhausted) throw limitError('day', limiter.snapshot(now));
+    if (faults.dayLimitExhausted) throw limitError('day', limiter.snapshot(now), show);
     const over = limiter.exceeded(now);
-    if (over) throw limitError(over, limiter.snapshot(now));
+    if (over) throw limitError(over, limiter.snapshot(now), show);
 
-    let build: (limits: LimitsMeta) => Buffer;
+    let build: (limits: Partial<LimitsMeta>) => Buffer;
     if (method === 'get.mgf_calls') {
       const q = parseMgfParams(params, reports);
       const rowsPerCall = faults.drift?.rowsPerCall ?? 0;
@@ -389,7 +441,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           }),
         );
       }
-      build = (limits) => mgfBody(idJson, q, limits);
+      build = (limits) => mgfBody(idJson, q, limits, flags.shortPage);
     } else if (method === 'get.reports_list') {
       checkUnexpected(params, LIST_PARAMS);
       build = (limits) =>
@@ -404,7 +456,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     limiter.charge(now);
     stats.successTimes.push(now);
-    return build(limiter.snapshot(now));
+    return build(show(limiter.snapshot(now)));
   }
 
   function send(res: ServerResponse, status: number, type: string, body: Buffer | string): void {
@@ -415,7 +467,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   function sendError(res: ServerResponse, idJson: string, err: ApiError): void {
     countError(err.mnemonic);
-    send(res, 200, JSON_TYPE, `{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify(err)}}`);
+    const status = faults.errorStatus ?? 200;
+    send(res, status, JSON_TYPE, `{"jsonrpc":"2.0","id":${idJson},"error":${JSON.stringify(err)}}`);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -428,6 +481,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return send(res, 500, 'text/plain; charset=UTF-8', 'Internal Server Error');
     }
 
+    if (!JSON_CONTENT.test(req.headers['content-type'] ?? '')) {
+      return sendError(
+        res,
+        'null',
+        new ApiError('invalid_request', 'Content-Type must be "application/json; charset=UTF-8"'),
+      );
+    }
     let message: unknown;
     try {
       message = JSON.parse(body.toString('utf8'));
@@ -450,11 +510,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const method = message.method;
     stats.calls[method] = (stats.calls[method] ?? 0) + 1;
 
-    const flags: RequestFlags = { rateLimit: false };
+    const flags: RequestFlags = { rateLimit: false, apiError: false, shortPage: false };
     let truncate = false;
     let delay = 0;
     if (method === 'get.mgf_calls') {
       const n = ++mgfRequests;
+      if (every(faults.resetEvery, n)) {
+        countError('reset');
+        res.destroy(); // the connection goes, no answer
+        return;
+      }
       if (every(faults.http500Every, n)) {
         countError('http_500');
         return send(res, 500, 'text/plain; charset=UTF-8', 'Internal Server Error');
@@ -464,6 +529,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return send(res, 502, 'text/html', HTML_502);
       }
       flags.rateLimit = every(faults.rateLimitEvery, n);
+      flags.apiError = every(faults.apiError?.every, n);
+      flags.shortPage = every(faults.shortPageEvery, n);
       truncate = every(faults.truncateEvery, n);
       if ((faults.slowMs ?? 0) > 0 && every(faults.slowEvery ?? 1, n)) delay = faults.slowMs ?? 0;
     }
