@@ -130,13 +130,22 @@ describe('DataApiClient.fetchCalls over HTTP', () => {
 
   it('gives up on a permanently failing API with a clear error in bounded time', async () => {
     const s = await start({ faults: { failAlways500: true } });
-    const c = client(s, { retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } });
-    const t0 = Date.now();
+    const retries: number[] = [];
+    const c = client(s, {
+      retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 8 },
+      onEvent: (e) => {
+        if (e.type === 'retry') retries.push(e.delayMs);
+      },
+    });
     const err = await fetchIds(c, ...DAY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataApiDeadlineError);
     expect((err as Error).message).toMatch(/gave up after 4 attempts.*HTTP 500/);
     expect(c.transport.requests).toBe(4);
-    expect(Date.now() - t0).toBeLessThan(10_000); // bounded, not a hang (the bound is loose on purpose)
+    // Bounded, not a hang: three waits, each under its backoff step (5, 10 capped at 8, 8 ms).
+    expect(retries).toHaveLength(3);
+    retries.forEach((ms, i) => {
+      expect(ms).toBeLessThan([5, 8, 8][i] as number);
+    });
   });
 
   it('ends at the overall deadline even when each request would be retried', async () => {
