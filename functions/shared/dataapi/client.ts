@@ -462,9 +462,9 @@ export class DataApiClient {
       };
       await Promise.all(Array.from({ length: this.concurrency }, worker));
 
-      // A page read before the total grew can be short of what it must now hold (a
-      // full page, or everything up to the total for the last one): read such pages
-      // (and any offset not read yet) again until they meet.
+      // A page read before the total grew, or one the API sent short, can hold less
+      // than it must (a full page, or everything up to the total for the last one):
+      // read such pages (and any offset not read yet) again until they meet.
       const expected = (off: number) => Math.min(this.pageSize, total - off);
       for (let round = 0; round < 5 && total <= reach; round++) {
         const again: number[] = [];
@@ -474,7 +474,7 @@ export class DataApiClient {
         }
         if (again.length === 0) break;
         stats.anomalies.push(
-          `window ${formatWall(wFrom)}..${formatWall(wTill)}: total grew to ${total} while paging; read offsets ${again.join(', ')} again`,
+          `window ${formatWall(wFrom)}..${formatWall(wTill)}: pages short of total_items ${total} (calls arrived while paging, or a short page); read offsets ${again.join(', ')} again`,
         );
         for (const off of again) await fetchOffset(off);
       }
