@@ -112,6 +112,8 @@ export interface SimulatorOptions {
   jsonCache?: boolean;
   /** Serialise every row into that cache before listening (~3 µs a row), so even a first read is copies only. */
   warmCache?: boolean;
+  /** The clock the rate limits count by (default `Date.now`; a test drives its own). */
+  now?: () => number;
 }
 
 export interface SimulatorStats {
@@ -119,7 +121,7 @@ export interface SimulatorStats {
   requests: number;
   /** JSON-RPC requests per method name (whatever their outcome). */
   calls: Record<string, number>;
-  /** `Date.now()` of every successful (charged) call. */
+  /** The time (`now`, by default `Date.now()`) of every successful (charged) call. */
   successTimes: number[];
   /** Requests in flight now, and the most ever at once. */
   concurrent: number;
@@ -294,6 +296,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (typeof v === 'number') limits[k as keyof RateLimits] = v; // an explicit undefined keeps the default
   }
   const limiter = new Limiter(limits);
+  const clock = options.now ?? Date.now;
   const gen = options.generator;
   const store = new CallStore(options.rows ?? (gen ? generateCalls(gen) : []), {
     jsonCache: options.jsonCache,
@@ -413,7 +416,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       );
     }
 
-    const now = Date.now();
+    const now = clock();
     if (flags.rateLimit) {
       const limits = limiter.snapshot(now);
       throw limitError('minute', { ...limits, minute_reset: faults.rateLimitResetSeconds ?? 1 }, show);

@@ -3,6 +3,7 @@
  * sort, filter, rate limits, every fault switch, drift; and the generator's
  * determinism, row shapes and realism.
  */
+import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePhone } from '../../functions/shared/calls/phone.ts';
 import { FULL_FIELDS, type MgfCallRow } from '../../simulator/columns.ts';
@@ -43,12 +44,18 @@ function rpc(
   return post(sim.url, JSON.stringify({ jsonrpc: '2.0', id, method, params }));
 }
 
+const PERIOD = { date_from: '2024-10-01 00:00:00', date_till: '2024-10-31 23:59:59' };
+
+/** Resolves once `test()` holds (checked every few ms): a wait for a state, whatever the machine's speed. */
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 function calls(sim: Simulator, params: Record<string, unknown> = {}): Promise<RpcAnswer> {
   return rpc(sim, 'get.mgf_calls', {
     access_token: sim.accessToken,
     report_id: sim.reportId,
-    date_from: '2024-10-01 00:00:00',
-    date_till: '2024-10-31 23:59:59',
+    ...PERIOD,
     fields: ['communication_id', 'call_start_date_time'],
     ...params,
   });
@@ -527,15 +534,42 @@ describe('simulator: get.mgf_calls', () => {
 
   it('counts calls per method and concurrent requests', async () => {
     sim.resetStats();
-    sim.setFaults({ slowMs: 100 }); // keep the requests in flight together
-    try {
-      await Promise.all([calls(sim), calls(sim), calls(sim), calls(sim)]);
-    } finally {
-      sim.clearFaults();
-    }
+    // Four requests whose bodies are held back: none can be answered before all four are in.
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'get.mgf_calls',
+      params: {
+        access_token: sim.accessToken,
+        report_id: sim.reportId,
+        ...PERIOD,
+        fields: ['communication_id'],
+      },
+    });
+    const held = Array.from({ length: 4 }, () => {
+      const req = request(sim.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json; charset=UTF-8',
+          'Content-Length': Buffer.byteLength(body),
+        },
+      });
+      const answered = new Promise<number>((resolve, reject) => {
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+      });
+      req.write(body.slice(0, 10));
+      return { req, answered };
+    });
+    await until(() => sim.stats.concurrent === 4);
+    for (const h of held) h.req.end(body.slice(10));
+    expect(await Promise.all(held.map((h) => h.answered))).toEqual([200, 200, 200, 200]);
     expect(sim.stats.calls['get.mgf_calls']).toBe(4);
     expect(sim.stats.successTimes).toHaveLength(4);
-    expect(sim.stats.peakConcurrent).toBeGreaterThanOrEqual(2);
+    expect(sim.stats.peakConcurrent).toBe(4);
   });
 });
 
@@ -546,14 +580,18 @@ describe('simulator: rate limits', () => {
   });
 
   it('refuses calls over the minute limit until the window passes; failures cost nothing', async () => {
+    let now = 1_700_000_000_000; // the simulator's clock: it moves only when the test moves it
     sim = await startSimulator({
       generator: { seed: 1, from: '2024-10-01', till: '2024-10-02', callsPerDay: 20 },
-      limits: { minuteLimit: 3, windowMs: 400 },
+      limits: { minuteLimit: 3, windowMs: 60_000 },
+      now: () => now,
     });
     const first = await calls(sim);
     expect(first.json.result.metadata.limits.minute_remaining).toBe(2);
+    expect(first.json.result.metadata.limits.minute_reset).toBe(60);
     expectError(await calls(sim, { limit: 0 }), 'invalid_parameter_value', -32602, 'limit'); // not charged
     await calls(sim);
+    now += 20_000;
     const third = await calls(sim);
     expect(third.json.result.metadata.limits.minute_remaining).toBe(0);
     const refused = await calls(sim);
@@ -561,17 +599,17 @@ describe('simulator: rate limits', () => {
     expect(refused.json.error.message).toMatch(/minute/i);
     const limits = refused.json.error.data.metadata.limits;
     expect(limits.minute_remaining).toBe(0);
-    expect(limits.minute_reset).toBeGreaterThanOrEqual(1);
+    expect(limits.minute_reset).toBe(40);
     expect(limits.minute_limit).toBe(3);
 
-    let answer = refused;
-    for (let i = 0; i < 200 && answer.json.error; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      answer = await calls(sim);
-    }
+    now += 39_999; // a millisecond before the window ends
+    expectError(await calls(sim), 'limit_exceeded', -32029);
+    now += 1;
+    const answer = await calls(sim);
     expect(answer.json.result.data.length).toBeGreaterThan(0);
+    expect(answer.json.result.metadata.limits.minute_remaining).toBe(2);
     expect(sim.stats.successTimes).toHaveLength(4);
-    expect(sim.stats.errors.limit_exceeded).toBeGreaterThanOrEqual(1);
+    expect(sim.stats.errors.limit_exceeded).toBe(2);
   });
 
   it('refuses calls over the day limit and says so', async () => {
