@@ -11,6 +11,7 @@
  * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
  */
 import { parseArgs } from 'node:util';
+import { describeDroppedParts } from '../functions/shared/calls/normalise.ts';
 import { DataApiCallSource } from '../functions/shared/calls/source.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { DataApiError } from '../functions/shared/dataapi/errors.ts';
@@ -210,6 +211,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
           .map((r) => `call ${r.id ?? '?'}: ${r.reason}`)
           .join('; ')}\n`,
       );
+    }
+    if (result.fetched && result.fetched.droppedParts.length > 0) {
+      io.stderr.write(`Warning: ${describeDroppedParts(result.fetched.droppedParts)}\n`);
     }
     io.stdout.write(`${result.manifest.workbook.location}\n${result.manifest.summary.location}\n`);
     if (result.email?.location) io.stdout.write(`${result.email.location}\n`);

@@ -48,6 +48,7 @@ describe('the workbook in LibreOffice', () => {
         calls: [...calls],
         rejectedCount: 0,
         rejected: [],
+        droppedParts: [],
         stats: { rows: 300, pages: 1, windows: 1, requests: 1, anomalies: [] },
       }),
     };

@@ -37,6 +37,7 @@ class FakeSource implements CallSource {
       calls: this.calls.filter((c) => c.start >= range.from && c.start <= range.till),
       rejectedCount: 0,
       rejected: [],
+      droppedParts: [],
       stats: { rows: this.calls.length, pages: 1, windows: 1, requests: 1, anomalies: [] },
     };
   }

@@ -14,7 +14,7 @@ import type { CallsFilter } from '../dataapi/filter.ts';
 import { formatWall } from '../time.ts';
 import type { Call } from './call.ts';
 import { Interner } from './intern.ts';
-import { type RejectedRow, RowNormaliser } from './normalise.ts';
+import { type DroppedPart, type RejectedRow, RowNormaliser } from './normalise.ts';
 import { CallTable } from './table.ts';
 
 export interface CallRange {
@@ -29,6 +29,8 @@ export interface FetchedCalls {
   /** Rows that could not be understood: how many, and the first reasons. */
   rejectedCount: number;
   rejected: RejectedRow[];
+  /** Parts of calls that could not be understood and were dropped or defaulted (the calls kept), by reason. */
+  droppedParts: DroppedPart[];
   stats: FetchStats;
 }
 
@@ -77,7 +79,13 @@ export class DataApiCallSource implements CallSource {
     const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: new Interner() });
     const calls: Call[] = [];
     const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, calls), onProgress);
-    return { calls, rejectedCount: normaliser.rejectedCount, rejected: normaliser.rejected, stats };
+    return {
+      calls,
+      rejectedCount: normaliser.rejectedCount,
+      rejected: normaliser.rejected,
+      droppedParts: normaliser.droppedParts,
+      stats,
+    };
   }
 
   /** The calls in a `CallTable`: each page is normalised as it arrives and its rows dropped. */
@@ -85,7 +93,13 @@ export class DataApiCallSource implements CallSource {
     const table = new CallTable({ distinctIds: true });
     const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: table.interner });
     const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, table), onProgress);
-    return { table, rejectedCount: normaliser.rejectedCount, rejected: normaliser.rejected, stats };
+    return {
+      table,
+      rejectedCount: normaliser.rejectedCount,
+      rejected: normaliser.rejected,
+      droppedParts: normaliser.droppedParts,
+      stats,
+    };
   }
 
   /**

@@ -119,6 +119,8 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
   if (result.fetched) {
     metrics.addMetric('CallsFetched', MetricUnit.Count, result.fetched.stats.rows);
     metrics.addMetric('RowsRejected', MetricUnit.Count, result.fetched.rejectedCount);
+    const dropped = result.fetched.droppedParts.reduce((n, p) => n + p.count, 0);
+    metrics.addMetric('RowPartsDropped', MetricUnit.Count, dropped);
   }
   metrics.addMetric('MissedCalls', MetricUnit.Count, t.incoming_missed);
   metrics.addMetric('UnreturnedCalls', MetricUnit.Count, result.summary.missed.unreturned);
@@ -128,6 +130,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     missed: t.incoming_missed,
     unreturned: result.summary.missed.unreturned,
     rejectedRows: result.fetched?.rejectedCount ?? 0,
+    droppedParts: result.fetched?.droppedParts ?? [],
     workbook: result.manifest.workbook.key,
   });
   return result;
