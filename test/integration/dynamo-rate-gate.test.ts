@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../functions/shared/dataapi/rpc.ts';
 import { DynamoRateGate } from '../../functions/shared/delivery/dynamo-rate-gate.ts';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
+import { steppedClock } from '../support/stepped-clock.ts';
 
 const WINDOW_MS = 60_000;
 /** The start of a window, some time in 2023. */
@@ -20,46 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.stop();
 });
-
-/**
- * A clock that moves only when the test says: a gate's wait parks until
- * `advance()` moves the clock to the earliest wake-up and wakes everyone due.
- */
-function steppedClock(start: number) {
-  let t = start;
-  const parked: { until: number; wake: () => void }[] = [];
-  let changed = () => {};
-  return {
-    now: () => t,
-    sleep: (ms: number) =>
-      new Promise<void>((wake) => {
-        parked.push({ until: t + ms, wake });
-        changed();
-      }),
-    get parked() {
-      return parked.length;
-    },
-    /** Resolves once `test()` holds, checked whenever a gate parks or `poke()` is called. */
-    until(test: () => boolean): Promise<void> {
-      return new Promise((resolve) => {
-        changed = () => {
-          if (test()) resolve();
-        };
-        changed();
-      });
-    },
-    poke: () => changed(),
-    /** Moves to the earliest wake-up; returns it. */
-    advance(): number {
-      t = Math.min(...parked.map((p) => p.until));
-      for (const p of parked.filter((q) => q.until <= t)) {
-        parked.splice(parked.indexOf(p), 1);
-        p.wake();
-      }
-      return t;
-    },
-  };
-}
 
 /** Slots the table holds for `account` in the windows from `first`, `count` of them. */
 async function slotsTaken(account: string, first: number, count: number): Promise<number[]> {

@@ -31,6 +31,8 @@ export interface ReportRuntime {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
+  /** How the rate gate waits for its next window (default a timer; a test on its own clock steps it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface SubscriptionRun {
@@ -67,6 +69,8 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       account: createHash('sha256').update(`${config.MGF_API_URL}\n${token}`).digest('hex').slice(0, 16),
       limit: config.DATA_API_MINUTE_LIMIT,
       windowMs: config.DATA_API_RATE_WINDOW_SECONDS * 1000,
+      now: () => rt.clock.now(),
+      ...(rt.sleep ? { sleep: rt.sleep } : {}),
     }),
     onEvent: (e) => logger.warn('Data API', { event: e }),
   });
