@@ -4,10 +4,15 @@
  *   node simulator/main.ts --port 8080 --seed 1 --from 2024-10-01 --till 2024-10-31 --calls-per-day 500
  *
  * Without --from/--till it serves the last 30 days up to today (account wall
- * clock), so "yesterday" always has calls. Prints the URL, token and report id.
+ * clock), so "yesterday" always has calls; `--rows FILE` serves a JSON array of
+ * raw rows instead. As the API does, it returns a few calls in a thousand twice
+ * (`--repeat-rows`, default 0.003; 0 switches it off). Prints the URL, token and
+ * report id.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DAY_MS, formatWallDate, toWall } from '../functions/shared/time.ts';
+import type { MgfCallRow } from './columns.ts';
 import type { Faults } from './server.ts';
 import { startSimulator } from './server.ts';
 
@@ -17,6 +22,8 @@ const USAGE = `Usage: node simulator/main.ts [options]
   --seed N              generator seed (default 1)
   --from YYYY-MM-DD     first day (default: 30 days ago)
   --till YYYY-MM-DD     last day (default: today)
+  --rows FILE           serve this JSON array of raw rows instead of generated ones
+  --repeat-rows SHARE   share of calls returned twice, id once as a string (default 0.003; 0: none)
   --calls-per-day N     mean rows on a weekday (default 200)
   --total N             exactly N rows over the period instead
   --employees N         5..50 (default 12)
@@ -37,6 +44,23 @@ function intOption(values: Record<string, unknown>, name: string): number | unde
   return n;
 }
 
+/** Calls in a thousand the API returns twice, as the demo simulator does by default. */
+const DEFAULT_REPEAT_ROWS = 0.003;
+
+/** The rows of a JSON file: an array of raw `get.mgf_calls` rows (repeats in it are served as they are). */
+async function readRows(file: string): Promise<MgfCallRow[]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new RangeError(`--rows ${file}: cannot read it as JSON (${(e as Error).message})`);
+  }
+  if (!Array.isArray(data) || !data.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) {
+    throw new RangeError(`--rows ${file}: must hold a JSON array of row objects`);
+  }
+  return data as MgfCallRow[];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -45,6 +69,8 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       from: { type: 'string' },
       till: { type: 'string' },
+      rows: { type: 'string' },
+      'repeat-rows': { type: 'string' },
       'calls-per-day': { type: 'string' },
       total: { type: 'string' },
       employees: { type: 'string' },
@@ -67,7 +93,10 @@ async function main(): Promise<void> {
   const today = Math.floor(toWall(Date.now(), timezone) / DAY_MS) * DAY_MS;
   const from = values.from ?? formatWallDate(today - 30 * DAY_MS);
   const till = values.till ?? formatWallDate(today);
-  const faults = values.faults ? (JSON.parse(values.faults) as Faults) : undefined;
+  const faults: Faults = values.faults ? (JSON.parse(values.faults) as Faults) : {};
+  // The API repeats a few calls in a thousand: so does the simulator, unless told otherwise.
+  faults.repeatRows = intOption(values, 'repeat-rows') ?? faults.repeatRows ?? DEFAULT_REPEAT_ROWS;
+  const rows = values.rows === undefined ? undefined : await readRows(values.rows);
 
   const started = performance.now();
   const sim = await startSimulator({
@@ -75,6 +104,7 @@ async function main(): Promise<void> {
     port: intOption(values, 'port') ?? 8080,
     accessToken: values.token,
     timezone,
+    rows,
     generator: {
       seed: intOption(values, 'seed') ?? 1,
       from,
@@ -89,13 +119,14 @@ async function main(): Promise<void> {
     warmCache: values.warm,
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const what = rows === undefined ? `${from}..${till}` : `from ${values.rows}`;
   console.log(
-    `Data API simulator: ${sim.rowCount} calls ${from}..${till} (${timezone}), ready in ${seconds} s`,
+    `Data API simulator: ${sim.rowCount - sim.repeatedRows} calls ${what} (${timezone}), ${sim.repeatedRows} of them returned twice, ready in ${seconds} s`,
   );
   console.log(`URL:       ${sim.url}`);
   console.log(`Token:     ${sim.accessToken}`);
   console.log(`Report id: ${sim.reportId}`);
-  if (faults) console.log(`Faults:    ${JSON.stringify(faults)}`);
+  console.log(`Faults:    ${JSON.stringify(faults)}`);
 
   const stop = (): void => {
     sim.close().then(

@@ -26,7 +26,7 @@ import { ApiError, type Mnemonic, simulatedMessage } from './errors.ts';
 import { type GeneratorOptions, generateCalls, generateExtraRows } from './generator.ts';
 import { JsonWriter, rowWriter } from './json.ts';
 import { checkUnexpected, type MgfQuery, parseMgfParams, type Report } from './query.ts';
-import { CallStore, type Selection } from './store.ts';
+import { CallStore, repeatRule, type Selection } from './store.ts';
 import { unstablePositions } from './unstable-order.ts';
 
 export type { Report } from './query.ts';
@@ -69,6 +69,17 @@ export interface Faults {
   dayLimitExhausted?: boolean;
   /** Every request answers HTTP 500. */
   failAlways500?: boolean;
+  /**
+   * Share of calls, 0..1, the API returns twice (data-api.md, "Paging"): the
+   * repeat carries `communication_id` in the other form (a string for a numeric
+   * id), is counted in `total_items` and sits next to its twin in every sort
+   * order, so repeats cross page boundaries too. Rows are chosen evenly from the
+   * first one on (n rows get ⌊(n−1)·share⌋ + 1 twins), drift rows included.
+   * Default 0; the CLI demo and `npm run simulator` use 0.003.
+   */
+  repeatRows?: number;
+  /** Calls with these `communication_id`s are returned twice too (for tests: e.g. the last row of a page). */
+  repeatIds?: readonly number[];
   /**
    * The keys `metadata.limits` carries, in answers and in `limit_exceeded`
    * errors (default all six). `[]` sends `{}`, as the method's own examples
@@ -138,9 +149,12 @@ export interface Simulator {
   /** The id of the first `mgf_calls` report. */
   readonly reportId: number;
   readonly stats: SimulatorStats;
-  /** All rows in start order (a fresh array on each access). */
+  /** All rows served in start order, repeats included (a fresh array on each access). */
   readonly rows: readonly MgfCallRow[];
+  /** Rows served, repeats included. */
   readonly rowCount: number;
+  /** Rows served twice by `repeatRows` / `repeatIds` (rows a dataset repeats itself are not counted). */
+  readonly repeatedRows: number;
   /** The faults in force. */
   readonly faults: Readonly<Faults>;
   /** Merges into the faults in force (`undefined`/0/false switches one off) and restarts the every-n-th count. */
@@ -300,6 +314,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const gen = options.generator;
   const store = new CallStore(options.rows ?? (gen ? generateCalls(gen) : []), {
     jsonCache: options.jsonCache,
+    repeat: repeatRule(options.faults?.repeatRows, options.faults?.repeatIds),
   });
   let faults: Faults = { ...options.faults };
   let mgfRequests = 0;
@@ -352,7 +367,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const full = q.fields.length === FULL_FIELDS.length && q.fields.every((f, i) => f === FULL_FIELDS[i]);
     const cache = full ? store.fullJson : null;
     let size = head.length * 3 + tail.length + rids.length;
-    if (cache) for (const rid of rids) size += cache.ensure(rid, store.row(rid));
+    // Repeats (negative entries) are few and not cached: written like a projection.
+    if (cache) for (const rid of rids) size += rid >= 0 ? cache.ensure(rid, store.row(rid)) : 2048;
     else size += rids.length * 48 * q.fields.length; // an estimate: the writer grows if needed
     const w = new JsonWriter(size, takeBuffer(size));
     w.raw(head);
@@ -361,7 +377,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (i > 0) w.byte(0x2c); // ','
       const rid = rids[i] as number;
       // Cached bytes of whole rows make a page of full rows a series of copies.
-      if (cache) cache.copyTo(rid, w);
+      if (cache && rid >= 0) cache.copyTo(rid, w);
       else write(w, store.row(rid));
     }
     w.raw(tail);
@@ -598,14 +614,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get rowCount() {
       return store.size;
     },
+    get repeatedRows() {
+      return store.repeats;
+    },
     get faults() {
       return faults;
     },
     setFaults(partial) {
-      faults = { ...faults, ...partial };
+      const next = { ...faults, ...partial };
+      store.setRepeat(repeatRule(next.repeatRows, next.repeatIds));
+      faults = next;
       mgfRequests = 0;
     },
     clearFaults() {
+      store.setRepeat(null);
       faults = {};
       mgfRequests = 0;
     },

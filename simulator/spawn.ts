@@ -18,6 +18,8 @@ export interface SpawnOptions {
   callsPerDay?: number;
   /** Exactly this many rows over the period. */
   total?: number;
+  /** Serve this JSON file of raw rows instead of generated ones (`--rows`). */
+  rowsFile?: string;
   employees?: number;
   lines?: number;
   accessToken?: string;
@@ -25,6 +27,8 @@ export interface SpawnOptions {
   minuteLimit?: number;
   dayLimit?: number;
   faults?: Faults;
+  /** Share of calls returned twice (`--repeat-rows`); default 0 here, unlike the CLI's 0.003: an exact world to measure. */
+  repeatRows?: number;
   /** Serialise every row before listening. */
   warm?: boolean;
   /** Give up when not listening after this long (default 180 s). */
@@ -52,6 +56,7 @@ function cliArgs(o: SpawnOptions): string[] {
   add('--till', o.till);
   add('--calls-per-day', o.callsPerDay);
   add('--total', o.total);
+  add('--rows', o.rowsFile);
   add('--employees', o.employees);
   add('--lines', o.lines);
   add('--token', o.accessToken);
@@ -59,6 +64,7 @@ function cliArgs(o: SpawnOptions): string[] {
   add('--minute-limit', o.minuteLimit);
   add('--day-limit', o.dayLimit);
   if (o.faults) add('--faults', JSON.stringify(o.faults));
+  add('--repeat-rows', o.repeatRows ?? o.faults?.repeatRows ?? 0);
   if (o.warm) args.push('--warm');
   return args;
 }

@@ -3,10 +3,22 @@
  * date range, a small cache of query results, and the cached JSON of full rows.
  *
  * Each row gets a stable number (`rid`, its insertion index) that never changes;
- * `order` lists rids by (start, communication_id, rid). A query result is either
- * a plain range of `order` (no filter, default order) or a list of `order`
- * positions; results are cached per (range, filter, sort) and dropped whenever
- * rows are added, because positions move.
+ * `order` lists entries by (start, communication_id, twin rank, rid). A query
+ * result is either a plain range of `order` (no filter, default order) or a list
+ * of `order` positions; results are cached per (range, filter, sort) and dropped
+ * whenever rows are added or the repeats change, because positions move.
+ *
+ * Repeats (data-api.md, "Paging": the API returns some calls twice, once with the
+ * id as a number and once as a string, and counts both in `total_items`): with a
+ * `RepeatRule`, chosen rows get a twin, held in `order` as the entry `~rid` (a
+ * negative number). A twin is the same row with `communication_id` in the other
+ * form (a string for a row whose id is a number, the number for one whose id is a
+ * string), so the pair is always one number and one numeric string. It shares the
+ * row's start and id, so it sits next to the row in every sort order; whether it
+ * comes just before or just after is fixed per row (by a hash), so both forms
+ * lead. Twins are made for rows added later too (drift). Rows that share an id in
+ * the data themselves (a dataset file with repeats) are served as they are, each
+ * counted, next to each other.
  */
 import { parseWall } from '../functions/shared/time.ts';
 import { FULL_FIELDS, type MgfCallRow } from './columns.ts';
@@ -56,6 +68,42 @@ function rowIdNumber(row: MgfCallRow): number {
 
 const CACHE_ENTRIES = 16;
 
+/** Which rows the store serves twice (see the header). */
+export interface RepeatRule {
+  /**
+   * Share of rows, 0..1, served twice: evenly spread in insertion order, from the
+   * first row on (row k has a twin when ⌊k·share⌋ > ⌊(k−1)·share⌋), so n rows get
+   * ⌊(n−1)·share⌋ + 1 twins: any share above 0 repeats at least one row.
+   */
+  share: number;
+  /** Rows with these `communication_id`s are served twice too. */
+  ids: ReadonlySet<number>;
+}
+
+/**
+ * The rule of the `repeatRows` / `repeatIds` fault switches, checked: null when
+ * nothing is repeated. Throws a RangeError saying what is allowed.
+ */
+export function repeatRule(share: unknown, ids: unknown): RepeatRule | null {
+  const s = share ?? 0;
+  if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 1) {
+    throw new RangeError(
+      `repeatRows must be a share of calls from 0 to 1 (e.g. 0.003: three in a thousand returned twice), got ${JSON.stringify(share)}`,
+    );
+  }
+  const list = ids ?? [];
+  if (!Array.isArray(list) || !list.every((id) => Number.isSafeInteger(id) && id >= 0)) {
+    throw new RangeError(`repeatIds must be a list of communication_id numbers, got ${JSON.stringify(ids)}`);
+  }
+  if (s === 0 && list.length === 0) return null;
+  return { share: s, ids: new Set(list as number[]) };
+}
+
+/** Whether a twin goes just before its row (else just after): a fixed bit per rid. */
+function twinFirst(rid: number): boolean {
+  return Math.imul(rid + 1, 0x9e3779b1) >>> 31 === 1;
+}
+
 export class CallStore {
   private readonly rowByRid: MgfCallRow[] = [];
   private readonly startByRid: number[] = [];
@@ -63,20 +111,34 @@ export class CallStore {
   private order = new Int32Array(0);
   private maxIdValue = 0;
   private versionValue = 0;
+  private repeat: RepeatRule | null = null;
+  /** Twin rows by the rid of the row they repeat. */
+  private readonly twins = new Map<number, MgfCallRow>();
+  private repeatCount = 0;
   private readonly selections = new Map<string, Selection>();
   /** JSON of whole rows in FULL_FIELDS order, by rid (filled on first use). */
   readonly fullJson: RowJsonCache | null;
 
-  constructor(rows: readonly MgfCallRow[] = [], options: { jsonCache?: boolean } = {}) {
+  constructor(
+    rows: readonly MgfCallRow[] = [],
+    options: { jsonCache?: boolean; repeat?: RepeatRule | null } = {},
+  ) {
     this.fullJson = options.jsonCache === false ? null : new RowJsonCache(FULL_FIELDS);
+    this.repeat = options.repeat ?? null;
     this.add(rows);
   }
 
+  /** Rows served, twins included (what `total_items` counts over everything). */
   get size(): number {
     return this.order.length;
   }
 
-  /** Bumped on every `add`. */
+  /** Twins served (rows repeated by the rule). */
+  get repeats(): number {
+    return this.repeatCount;
+  }
+
+  /** Bumped on every `add` and every change of the repeats. */
   get version(): number {
     return this.versionValue;
   }
@@ -104,14 +166,74 @@ export class CallStore {
       this.idByRid.push(id);
       if (id > this.maxIdValue) this.maxIdValue = id;
     }
-    const byStart = (a: number, b: number): number =>
-      (this.startByRid[a] ?? 0) - (this.startByRid[b] ?? 0) ||
-      (this.idByRid[a] ?? 0) - (this.idByRid[b] ?? 0) ||
-      a - b;
-    const added = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) added[i] = first + i;
+    const added: number[] = [];
+    for (let rid = first; rid < this.rowByRid.length; rid++) {
+      // In the order they sort to, so rows that come sorted stay a merge.
+      if (!this.repeated(rid)) added.push(rid);
+      else if (twinFirst(rid)) added.push(this.twinEntry(rid), rid);
+      else added.push(rid, this.twinEntry(rid));
+    }
+    this.merge(Int32Array.from(added));
+  }
+
+  /** Serves the rows the rule chooses twice from now on (null: none); re-sorts only when it changed. */
+  setRepeat(rule: RepeatRule | null): void {
+    const same = (a: RepeatRule | null, b: RepeatRule | null): boolean =>
+      a === b ||
+      (a !== null &&
+        b !== null &&
+        a.share === b.share &&
+        a.ids.size === b.ids.size &&
+        [...a.ids].every((id) => b.ids.has(id)));
+    if (same(rule, this.repeat)) return;
+    this.repeat = rule;
+    const base = this.order.filter((e) => e >= 0);
+    this.order = base;
+    this.repeatCount = 0;
+    const twins: number[] = [];
+    for (let rid = 0; rid < this.rowByRid.length; rid++)
+      if (this.repeated(rid)) twins.push(this.twinEntry(rid));
+    this.merge(Int32Array.from(twins));
+  }
+
+  private repeated(rid: number): boolean {
+    const rule = this.repeat;
+    if (rule === null) return false;
+    if (rule.share > 0 && Math.floor(rid * rule.share) > Math.floor((rid - 1) * rule.share)) return true;
+    return rule.ids.size > 0 && rule.ids.has(this.idByRid[rid] as number);
+  }
+
+  /** The order entry of `rid`'s twin, making the twin row on first use. */
+  private twinEntry(rid: number): number {
+    if (!this.twins.has(rid)) {
+      const row = this.rowByRid[rid] as MgfCallRow;
+      const id = row.communication_id;
+      this.twins.set(rid, {
+        ...row,
+        communication_id: typeof id === 'number' ? String(id) : (this.idByRid[rid] as number),
+      });
+    }
+    this.repeatCount++;
+    return ~rid;
+  }
+
+  /** Order of entries: start, id, then a twin just before or after its row, then rid. */
+  private readonly byStart = (a: number, b: number): number => {
+    const ra = a < 0 ? ~a : a;
+    const rb = b < 0 ? ~b : b;
+    const rank = (e: number, rid: number): number => (e >= 0 ? 0 : twinFirst(rid) ? -1 : 1);
+    return (
+      (this.startByRid[ra] ?? 0) - (this.startByRid[rb] ?? 0) ||
+      (this.idByRid[ra] ?? 0) - (this.idByRid[rb] ?? 0) ||
+      ra - rb ||
+      rank(a, ra) - rank(b, rb)
+    );
+  };
+
+  /** Merges entries (any order) into `order`. */
+  private merge(added: Int32Array): void {
+    const byStart = this.byStart;
     if (!isSorted(added, byStart)) added.sort(byStart);
-    // Merge the (sorted) new rids into the existing order.
     const old = this.order;
     const merged = new Int32Array(old.length + added.length);
     let i = 0;
@@ -136,10 +258,10 @@ export class CallStore {
     this.selections.clear();
   }
 
-  /** All rows in start order (a new array). */
+  /** All rows served, twins included, in start order (a new array). */
   sortedRows(): MgfCallRow[] {
     const out: MgfCallRow[] = new Array(this.order.length);
-    for (let p = 0; p < this.order.length; p++) out[p] = this.rowByRid[this.order[p] as number] as MgfCallRow;
+    for (let p = 0; p < this.order.length; p++) out[p] = this.row(this.order[p] as number);
     return out;
   }
 
@@ -150,12 +272,14 @@ export class CallStore {
     for (let rid = 0; rid < this.rowByRid.length; rid++) cache.ensure(rid, this.rowByRid[rid] as MgfCallRow);
   }
 
+  /** The entry at a position of the order: a rid, or (negative) a twin's entry. */
   ridAt(position: number): number {
     return this.order[position] as number;
   }
 
-  row(rid: number): MgfCallRow {
-    return this.rowByRid[rid] as MgfCallRow;
+  /** The row of an entry (`ridAt`): a stored row or a twin. */
+  row(entry: number): MgfCallRow {
+    return (entry >= 0 ? this.rowByRid[entry] : this.twins.get(~entry)) as MgfCallRow;
   }
 
   /** First position whose start is >= ms (or > ms when `after`). */
@@ -164,7 +288,8 @@ export class CallStore {
     let hi = this.order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const s = this.startByRid[this.order[mid] as number] as number;
+      const e = this.order[mid] as number;
+      const s = this.startByRid[e < 0 ? ~e : e] as number;
       if (s < ms || (after && s === ms)) lo = mid + 1;
       else hi = mid;
     }
@@ -205,12 +330,11 @@ export class CallStore {
     } else {
       const hits: number[] = [];
       const filter = q.filter;
-      for (let p = lo; p < hi; p++)
-        if (filter(this.rowByRid[this.order[p] as number] as MgfCallRow)) hits.push(p);
+      for (let p = lo; p < hi; p++) if (filter(this.row(this.order[p] as number))) hits.push(p);
       positions = Int32Array.from(hits);
     }
     if (q.sort.length > 0 && positions.length > 1) {
-      const rows = Array.from(positions, (p) => this.rowByRid[this.order[p] as number] as MgfCallRow);
+      const rows = Array.from(positions, (p) => this.row(this.order[p] as number));
       const keys = q.sort.map((item) => sortKey(item, rows));
       const idx = new Int32Array(positions.length);
       for (let i = 0; i < idx.length; i++) idx[i] = i;
