@@ -159,6 +159,46 @@ describe('npm run report', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/No MGF_ACCESS_TOKEN.*simulator/);
     expect((await readdir(out)).filter((f) => f.endsWith('.xlsx'))).toHaveLength(1);
+    // The demo's API repeats a few calls, as the real one does, and the run copes.
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(
+      /^The API repeated [1-9]\d* rows? \(.*\); each call was counted once\.$/,
+    );
+  });
+
+  it('says on its last line how many rows the API repeated, and counts each call once', async () => {
+    const repeating = await startSimulator({
+      accessToken: TOKEN,
+      rows: generateCalls({ seed: 12, from: '2024-10-21', till: '2024-10-22', callsPerDay: 600 }),
+      faults: { repeatRows: 0.01 },
+    });
+    try {
+      const env = { MGF_API_URL: repeating.url, MGF_ACCESS_TOKEN: TOKEN };
+      const summaryOf = async (out: string) => {
+        const file = (await readdir(out)).find((f) => f.endsWith('.summary.json')) ?? '';
+        const { generated_at: _g, ...s } = JSON.parse(await readFile(join(out, file), 'utf8')) as Summary;
+        return s;
+      };
+      const sent = repeating.repeatedRows; // every row of both days is in the day's fetch
+      expect(sent).toBeGreaterThan(5);
+      const r = await cli(['--date', '2024-10-21', '--out', join(dir, 'repeated')], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim().split('\n').at(-1)).toBe(
+        `The API repeated ${sent} rows (a call sent twice, its id once as a number, once as a string); each call was counted once.`,
+      );
+      const repeated = await summaryOf(join(dir, 'repeated'));
+      expect(repeated.source.duplicate_rows).toBe(sent);
+
+      repeating.clearFaults();
+      const clean = await cli(['--date', '2024-10-21', '--out', join(dir, 'once')], env);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).not.toMatch(/repeated/);
+      const once = await summaryOf(join(dir, 'once'));
+      expect(once.source.duplicate_rows).toBe(0);
+      expect({ ...repeated, source: once.source }).toEqual(once);
+    } finally {
+      await repeating.close();
+    }
   });
 
   it.each([

@@ -49,7 +49,7 @@ describe('the workbook in LibreOffice', () => {
         rejectedCount: 0,
         rejected: [],
         droppedParts: [],
-        stats: { rows: 300, pages: 1, windows: 1, requests: 1, anomalies: [] },
+        stats: { rows: 300, duplicateRows: 0, pages: 1, windows: 1, requests: 1, anomalies: [] },
       }),
     };
     const out = join(dir, language);

@@ -38,7 +38,7 @@ class FakeSource implements CallSource {
       rejectedCount: 0,
       rejected: [],
       droppedParts: [],
-      stats: { rows: this.calls.length, pages: 1, windows: 1, requests: 1, anomalies: [] },
+      stats: { rows: this.calls.length, duplicateRows: 0, pages: 1, windows: 1, requests: 1, anomalies: [] },
     };
   }
 }

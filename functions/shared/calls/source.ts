@@ -105,7 +105,8 @@ export class DataApiCallSource implements CallSource {
   /**
    * The raw rows of the range, each id once, handed to `onRows` page by page:
    * in consecutive queries when the range is longer than one query may be (a
-   * 366-day period and its follow-up day), with one de-duplication.
+   * 366-day period and its follow-up day), with one de-duplication (and one count
+   * of the rows the API repeated).
    */
   async fetchRows(
     range: CallRange,
@@ -114,7 +115,14 @@ export class DataApiCallSource implements CallSource {
   ): Promise<FetchStats> {
     this.resolvedReportId ??= await this.client.findCallsReportId();
     const seen = new IdSet();
-    const total: FetchStats = { rows: 0, pages: 0, windows: 0, requests: 0, anomalies: [] };
+    const total: FetchStats = {
+      rows: 0,
+      duplicateRows: 0,
+      pages: 0,
+      windows: 0,
+      requests: 0,
+      anomalies: [],
+    };
     for (let from = range.from; ; from += QUERY_SPAN_MS + 1000) {
       const till = Math.min(range.till, from + QUERY_SPAN_MS);
       const before = { ...total };
@@ -137,6 +145,7 @@ export class DataApiCallSource implements CallSource {
         seen,
       );
       total.rows += stats.rows;
+      total.duplicateRows += stats.duplicateRows;
       total.pages += stats.pages;
       total.windows += stats.windows;
       total.requests += stats.requests;

@@ -15,6 +15,15 @@
  *   between neighbouring pages, rows outside the window); a window whose pages
  *   contradict is read again, and if it still does not add up the fetch fails
  *   with `DataApiConsistencyError` naming what was wrong.
+ *
+ * Repeated calls (data-api.md, "Paging"): the API returns some calls as two rows,
+ * the same `communication_id` once as a number and once as a numeric string, and
+ * `total_items` counts both. So a window is complete when the ROWS received add
+ * up to `total_items`, not the distinct ids; the calls are still handed on once
+ * each, and the repeated rows are counted (`FetchStats.duplicateRows`). What
+ * tells a repeat from a row read twice because rows moved while paging is the
+ * raw form of the id: a repeat differs in form from its twin, a moved row is the
+ * identical row again, same form. Rows are therefore told apart by (id, form).
  */
 
 import { formatWall, parseWall } from '../time.ts';
@@ -67,7 +76,14 @@ export interface FetchProgress {
 }
 
 export interface FetchStats {
+  /** Calls handed on (each id once). */
   rows: number;
+  /**
+   * Rows the API sent for a call already received in the other id form (a call
+   * returned twice): counted once in `rows`, here once more. Rows read again by
+   * the client itself (re-reads) are not counted.
+   */
+  duplicateRows: number;
   pages: number;
   windows: number;
   requests: number;
@@ -113,8 +129,6 @@ function oneAtATime(): ParseGate {
 }
 
 interface WindowResult {
-  /** Distinct ids the window's pages returned. */
-  ids: IdSet;
   total: number;
   problems: string[];
 }
@@ -133,10 +147,13 @@ function parseApiTime(text: string, name: string): number {
   return ms;
 }
 
-/** Reads `communication_id` as a number (the API sends a number or a numeric string). */
+/**
+ * Reads `communication_id` as a whole number ≥ 0 (the API sends a number or a
+ * numeric string), as the normaliser does; anything else is no id.
+ */
 export function rowId(row: RawRow): number | null {
   const v = row.communication_id;
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : null;
   if (typeof v !== 'string' || v.length < 1 || v.length > 15) return null;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
@@ -144,6 +161,24 @@ export function rowId(row: RawRow): number | null {
   }
   return Number(v);
 }
+
+/**
+ * `id` (≥ 0, see `rowId`) with the raw form it came in: the id itself for a
+ * number, `-(id + 1)` for a numeric string (never equal to any id, nor to another
+ * string's key). A repeat and its twin have different keys; the identical row
+ * read twice has the same key.
+ */
+function formKey(row: RawRow, id: number): number {
+  return typeof row.communication_id === 'number' ? id : -(id + 1);
+}
+
+/** The key of the same id in the other form. */
+function otherFormKey(key: number): number {
+  return -(key + 1);
+}
+
+/** Bit of a raw id form, for the ends of a page: 1 a number, 2 a string. */
+const formBit = (row: RawRow): number => (typeof row.communication_id === 'number' ? 1 : 2);
 
 /** The row's start (wall ms), or NaN when it has none that reads. */
 function rowStart(row: RawRow): number {
@@ -362,7 +397,8 @@ export class DataApiClient {
    * Fetches every call of the query's period, handing each page's new rows
    * (never seen before in this fetch) to `onRows`, which may be async: the next
    * page of that worker waits for it, so a slow consumer slows the fetch.
-   * `seen`: the ids already handed out, to share the de-duplication between
+   * `seen`: the ids already received, each in the form it came (see `formKey`),
+   * to share the de-duplication and the count of repeated rows between
    * consecutive fetches (a period longer than one query may span).
    */
   async fetchCalls(
@@ -373,7 +409,14 @@ export class DataApiClient {
   ): Promise<FetchStats> {
     const { params, from, till, idSorted } = this.prepare(query);
     const deadline = AbortSignal.timeout(this.deadlineMs);
-    const stats: FetchStats = { rows: 0, pages: 0, windows: 0, requests: 0, anomalies: [] };
+    const stats: FetchStats = {
+      rows: 0,
+      duplicateRows: 0,
+      pages: 0,
+      windows: 0,
+      requests: 0,
+      anomalies: [],
+    };
     const requestsBefore = this.transport.requests;
     const progress = (windowTotal: number) =>
       onProgress?.({ pages: stats.pages, rows: stats.rows, windowTotal, windows: stats.windows });
@@ -385,17 +428,32 @@ export class DataApiClient {
         const row = rows[i] as RawRow;
         const id = rowId(row);
         // A row without a readable id goes on: the normaliser reports it with its reason.
-        if (id === null || seen.add(id)) fresh.push(row);
+        if (id === null) fresh.push(row);
+        else {
+          const key = formKey(row, id);
+          // Same key: the identical row again (a re-read), nothing new. Other form
+          // already there: the API returned the call twice; it is counted, not handed on.
+          if (!seen.add(key)) continue;
+          if (seen.has(otherFormKey(key))) stats.duplicateRows++;
+          else fresh.push(row);
+        }
       }
       stats.rows += fresh.length;
       if (fresh.length > 0) await onRows(fresh);
     };
 
     const readWindow = async (wFrom: number, wTill: number, first: CallsPage): Promise<WindowResult> => {
-      const ids = new IdSet();
+      // The window's rows by (id, form): a repeat counts as a row of its own, the
+      // identical row on two pages (rows moved while paging) only once.
+      const received = new IdSet();
+      let repeats = 0;
       let withoutId = 0;
       const problems: string[] = [];
-      const pageEnds = new Map<number, { first: number | null; last: number | null; count: number }>();
+      // Per page: its first and last id, and the forms (formBit) of the rows with that id at each end.
+      const pageEnds = new Map<
+        number,
+        { first: number | null; firstForms: number; last: number | null; lastForms: number; count: number }
+      >();
       let total = first.total;
       // `knownBefore`: the total known when this page was asked for. Pages in flight
       // together may answer in any order, so only a total smaller than one seen
@@ -417,6 +475,9 @@ export class DataApiClient {
         total = Math.max(total, page.total);
         let firstId: number | null = null;
         let lastId: number | null = null;
+        let firstForms = 0;
+        let lastForms = 0;
+        let leading = true;
         let count = 0;
         // A slice at a time (see rpc.ts): each is handed on and dropped before the next is parsed.
         for (const rows of page.slices()) {
@@ -433,15 +494,20 @@ export class DataApiClient {
             const id = rowId(row);
             if (id === null) withoutId++;
             else {
-              ids.add(id);
+              const key = formKey(row, id);
+              if (received.add(key) && received.has(otherFormKey(key))) repeats++;
+              const bit = formBit(row);
               firstId ??= id;
+              if (leading && id === firstId) firstForms |= bit;
+              else leading = false;
+              lastForms = id === lastId ? lastForms | bit : bit;
               lastId = id;
             }
             inWindow.push(row);
           }
           await deliver(inWindow);
         }
-        pageEnds.set(offset, { first: firstId, last: lastId, count });
+        pageEnds.set(offset, { first: firstId, firstForms, last: lastId, lastForms, count });
         progress(total);
       };
       const fetchOffset = async (offset: number) => {
@@ -479,9 +545,12 @@ export class DataApiClient {
         for (const off of again) await fetchOffset(off);
       }
       if (total > reach)
-        return { ids, total, problems: [...problems, `window grew to ${total} rows, past the offset cap`] };
+        return { total, problems: [...problems, `window grew to ${total} rows, past the offset cap`] };
 
       // Neighbouring pages must meet: full pages, and (under the id sort) ascending ids without overlap.
+      // A repeated call can straddle the boundary (page N ends with id X as a number,
+      // page N+1 starts with X as a string): equal boundary ids overlap only when the
+      // same form of X is at both ends, i.e. the identical row was read twice.
       const pages = [...pageEnds.entries()].sort((a, b) => a[0] - b[0]);
       for (const [i, [off, cur]] of pages.entries()) {
         if (off < total && cur.count !== expected(off)) {
@@ -490,14 +559,24 @@ export class DataApiClient {
           );
         }
         const [nextOff, nxt] = pages[i + 1] ?? [];
-        if (idSorted && nxt && cur.last !== null && nxt.first !== null && nxt.first <= cur.last) {
+        if (
+          idSorted &&
+          nxt &&
+          cur.last !== null &&
+          nxt.first !== null &&
+          (nxt.first < cur.last || (nxt.first === cur.last && (cur.lastForms & nxt.firstForms) !== 0))
+        ) {
           problems.push(`pages at offsets ${off} and ${nextOff} overlap (rows shifted while paging)`);
         }
       }
-      if (ids.size + withoutId < total) {
-        problems.push(`window returned ${ids.size + withoutId} distinct calls, total_items says ${total}`);
+      // Rows, not calls: total_items counts a repeated call twice.
+      const rows = received.size + withoutId;
+      if (rows < total) {
+        problems.push(
+          `window returned ${rows} rows (${rows - repeats} distinct calls), total_items says ${total}`,
+        );
       }
-      return { ids, total, problems };
+      return { total, problems };
     };
 
     const fetchWindow = async (wFrom: number, wTill: number): Promise<void> => {

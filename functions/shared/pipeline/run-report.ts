@@ -238,7 +238,11 @@ async function build(
     settings,
     generatedAt,
     nowWall,
-    source: { report_id: deps.source.reportId, filter: request.filter ?? null },
+    source: {
+      report_id: deps.source.reportId,
+      filter: request.filter ?? null,
+      duplicate_rows: fetchInfo.stats.duplicateRows,
+    },
     previous: prev ? { period: prevPeriod, totals: prev.totals } : null,
   });
   const sorted = sortCalls();

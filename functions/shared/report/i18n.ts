@@ -76,6 +76,10 @@ const ru = {
       },
       reportId: { label: 'Отчёт в источнике', meaning: 'Номер отчёта в API, из которого взяты звонки' },
       filter: { label: 'Фильтр', meaning: 'Отбор звонков, заданный в источнике' },
+      duplicateRows: {
+        label: 'Повторы в источнике',
+        meaning: 'Строки, которые API прислал дважды (тот же звонок); каждый звонок посчитан один раз',
+      },
     },
   },
   figures: {
@@ -335,6 +339,10 @@ const en: Dictionary = {
       },
       reportId: { label: 'Source report', meaning: 'The API report the calls were taken from' },
       filter: { label: 'Filter', meaning: 'The selection of calls set in the source' },
+      duplicateRows: {
+        label: 'Repeated rows in the source',
+        meaning: 'Rows the API sent twice (the same call); each call is counted once',
+      },
     },
   },
   figures: {

@@ -82,7 +82,7 @@ export interface SummariseInput {
   generatedAt: number;
   /** Wall clock (as `Call.start`) of the moment the report is made: the horizon never goes past it. */
   nowWall: number;
-  source?: { report_id: number | null; filter: unknown };
+  source?: Summary['source'];
   previous?: { period: Period; totals: Totals } | null;
 }
 

@@ -94,7 +94,16 @@ export interface Summary {
   period: Period;
   /** ISO 8601 instant (UTC) when the report was made. */
   generated_at: string;
-  source: { report_id: number | null; filter: unknown };
+  source: {
+    report_id: number | null;
+    filter: unknown;
+    /**
+     * Rows the API sent twice (data-api.md: a call can come as two rows, its id
+     * once a number, once a string); each such call is counted once in the
+     * figures. Absent in summaries made before it was counted.
+     */
+    duplicate_rows?: number;
+  };
   settings: ReportSettings;
   totals: Totals;
   missed: MissedFigures;

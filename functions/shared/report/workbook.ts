@@ -800,6 +800,8 @@ function summaryRows(summary: Summary, dict: Dictionary): { columns: ColumnSpec[
   line(s.rows.generatedAt, 'datetime', dateOrNull(generatedWall));
   if (summary.source.report_id !== null) line(s.rows.reportId, 'id', summary.source.report_id);
   if (summary.source.filter != null) line(s.rows.filter, 'text', text(JSON.stringify(summary.source.filter)));
+  const repeated = summary.source.duplicate_rows ?? 0;
+  if (repeated > 0) line(s.rows.duplicateRows, 'count', repeated);
 
   section(s.sections.calls);
   const totalsOrder: {
