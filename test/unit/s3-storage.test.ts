@@ -15,7 +15,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presignDownload } from '../../functions/shared/delivery/presign.ts';
 import {
-  asciiFileName,
   contentDisposition,
   keySafeSubscription,
   MIN_PART_SIZE,
@@ -25,6 +24,7 @@ import {
   XLSX_CONTENT_TYPE,
 } from '../../functions/shared/delivery/s3-storage.ts';
 import type { ReportLocation } from '../../functions/shared/pipeline/ports.ts';
+import { asciiFileName } from '../../functions/shared/report/format.ts';
 
 const BUCKET = 'unit-reports';
 const KMS_KEY = 'arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EmailMessage } from '../pipeline/ports.ts';
+import { asciiFileName, contentDispositionFileName } from '../report/format.ts';
 
 export interface MimeOptions {
   /** `Message-ID` (without angle brackets); omitted when absent (SES sets its own). */
@@ -58,25 +59,6 @@ export function encodeAddress(address: string): string {
 function base64Lines(data: Buffer | string): string {
   const b64 = Buffer.from(data).toString('base64');
   return b64.replace(/.{1,76}/g, '$&\r\n');
-}
-
-/** The file name in plain ASCII (the fallback for clients that ignore `filename*`). */
-function asciiFileName(fileName: string): string {
-  return (
-    oneLine(fileName)
-      .replace(/[^\x20-\x7e]+/g, '_')
-      .replace(/["\\]/g, '') || 'attachment'
-  );
-}
-
-/** `filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / 5987), for any file name. */
-export function contentDispositionFileName(fileName: string): string {
-  const ascii = asciiFileName(fileName);
-  const encoded = encodeURIComponent(oneLine(fileName)).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The whole message as RFC 5322 text with CRLF line ends. */

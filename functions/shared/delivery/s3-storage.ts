@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../pipeline/ports.ts';
+import { contentDispositionFileName, transliterate } from '../report/format.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -255,71 +256,11 @@ export function keySafeSubscription(subscription: string): string {
 
 /**
  * `attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded UTF-8>`
- * (RFC 6266 / RFC 8187). The ASCII fallback transliterates Russian
- * (`Звонки 2024-10-21.xlsx` → `Zvonki 2024-10-21.xlsx`) and replaces anything
- * else outside printable ASCII, and `"` `\`, with `_`.
+ * (RFC 6266 / RFC 8187), with the same file name parameters as the email's
+ * attachment (`contentDispositionFileName` in report/format.ts).
  */
 export function contentDisposition(fileName: string): string {
-  return `attachment; filename="${asciiFileName(fileName)}"; filename*=UTF-8''${encodeRfc8187(fileName)}`;
-}
-
-/** The ASCII fallback file name used in `contentDisposition`. */
-export function asciiFileName(fileName: string): string {
-  const ascii = transliterate(fileName).replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return ascii.trim() === '' ? 'report.xlsx' : ascii;
-}
-
-/** Percent-encodes everything but RFC 8187 attr-chars. */
-function encodeRfc8187(value: string): string {
-  return encodeURIComponent(value).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-// Russian → Latin, a simplified BGN/PCGN without diacritics (ё → e, й → y, ъ ь dropped).
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-
-function transliterate(text: string): string {
-  return text.replace(/[а-яё]/gi, (ch) => {
-    const lower = ch.toLowerCase();
-    const latin = TRANSLIT[lower] ?? '_';
-    return ch === lower || latin === '' ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
-  });
+  return `attachment; ${contentDispositionFileName(fileName)}`;
 }
 
 function normalisePrefix(prefix: string): string {

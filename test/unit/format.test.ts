@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { buildMime } from '../../functions/shared/delivery/mime.ts';
+import { contentDisposition } from '../../functions/shared/delivery/s3-storage.ts';
+import {
+  asciiFileName,
+  clock,
+  contentDispositionFileName,
+  countOf,
+  dayInZone,
+  decimal,
+  formatDay,
+  formatDayTime,
+  formatPeriod,
+  hourLabel,
+  humanDuration,
+  integer,
+  percent,
+  percentPoints,
+  pluralForm,
+  shortList,
+  signed,
+  transliterate,
+  wallInZone,
+  workbookFileName,
+} from '../../functions/shared/report/format.ts';
+import { dictionaries } from '../../functions/shared/report/i18n.ts';
+
+const { ru, en } = dictionaries;
+const NBSP = '\u00a0';
+
+describe('numbers', () => {
+  it('group thousands as each language does', () => {
+    expect(integer(12_400, 'ru')).toBe(`12${NBSP}400`);
+    expect(integer(12_400, 'en')).toBe('12,400');
+    expect(integer(0, 'ru')).toBe('0');
+  });
+
+  it('keep at most one decimal, with the language’s decimal mark', () => {
+    expect(decimal(1.5, 'ru')).toBe('1,5');
+    expect(decimal(1.5, 'en')).toBe('1.5');
+    expect(decimal(2, 'ru')).toBe('2');
+    expect(decimal(0.25, 'en')).toBe('0.3');
+  });
+
+  it('write a change with a plus or a true minus sign', () => {
+    expect(signed(3, '3')).toBe('+3');
+    expect(signed(-2, '2 п.п.')).toBe('\u22122 п.п.');
+  });
+});
+
+describe('percentages', () => {
+  it.each([
+    [0, '0%'],
+    [0.05, '5%'],
+    [0.985, '99%'],
+    [1, '100%'],
+  ])('rate %d → %s', (rate, want) => {
+    expect(percent(rate)).toBe(want);
+  });
+
+  it('never say 0% or 100% when the rate is not', () => {
+    expect(percent(1 / 400)).toBe('<1%');
+    expect(percent(0.995)).toBe('>99%');
+  });
+
+  it('write percentage points unsigned, one decimal, with the unit', () => {
+    expect(percentPoints(-1.5, ru, 'ru')).toBe('1,5 п.п.');
+    expect(percentPoints(2, en, 'en')).toBe('2 pp');
+  });
+});
+
+describe('Russian and English plurals', () => {
+  const calls = ru.email.nouns.calls;
+
+  it.each([
+    [1, '1 звонок'],
+    [2, '2 звонка'],
+    [5, '5 звонков'],
+    [11, '11 звонков'],
+    [21, '21 звонок'],
+  ])('%i → %s', (n, want) => {
+    expect(countOf(n, calls, 'ru')).toBe(want);
+  });
+
+  it('choose the form alone too, and group the count', () => {
+    expect(pluralForm(2, ru.email.nouns.numbers, 'ru')).toBe('номера');
+    expect(pluralForm(5, ru.email.nouns.times, 'ru')).toBe('раз');
+    expect(countOf(12_400, calls, 'ru')).toBe(`12${NBSP}400 звонков`);
+    expect(countOf(1, en.email.nouns.numbers, 'en')).toBe('1 number');
+    expect(countOf(21, en.email.nouns.numbers, 'en')).toBe('21 numbers');
+  });
+
+  it('shorten a list of names to three and a count of the rest', () => {
+    expect(shortList(['А', 'Б', 'В'])).toBe('А, Б, В');
+    expect(shortList(['А', 'Б', 'В', 'Г', 'Д'])).toBe('А, Б, В +2');
+    expect(shortList([])).toBe('');
+  });
+});
+
+describe('durations for people', () => {
+  it.each([
+    [0, '0 с'],
+    [25, '25 с'],
+    [59.4, '59 с'],
+    [59.6, '1 мин'],
+    [240, '4 мин'],
+    [245, '4 мин 5 с'],
+    [3600, '1 ч'],
+    [67_500, '18 ч 45 мин'],
+    [-5, '5 с'],
+  ])('%d s → %s', (seconds, want) => {
+    expect(humanDuration(seconds, ru, 'ru')).toBe(want);
+  });
+
+  it('use the English units and group many hours', () => {
+    expect(humanDuration(245, en, 'en')).toBe('4 min 5 s');
+    expect(humanDuration(3_700_123, en, 'en')).toBe('1,027 h 48 min');
+    expect(humanDuration(3_700_123, ru, 'ru')).toBe(`1${NBSP}027 ч 48 мин`);
+  });
+});
+
+describe('days, periods and clock times', () => {
+  const wall = Date.UTC(2024, 9, 2, 8, 5);
+
+  it('write a day as each language does', () => {
+    expect(formatDay('2024-10-21', 'ru')).toBe('21.10.2024');
+    expect(formatDay('2024-10-21', 'en')).toBe('2024-10-21');
+  });
+
+  it('write the clock time, the day with it, and the start of an hour', () => {
+    expect(clock(wall)).toBe('08:05');
+    expect(formatDayTime(wall, 'ru')).toBe('02.10.2024 08:05');
+    expect(formatDayTime(wall, 'en')).toBe('2024-10-02 08:05');
+    expect(hourLabel(9)).toBe('09:00');
+    expect(hourLabel(23)).toBe('23:00');
+  });
+
+  it('name one day or a range of days', () => {
+    const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
+    const month = { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' };
+    expect(formatPeriod(day, ru, 'ru')).toBe('за 21.10.2024');
+    expect(formatPeriod(month, ru, 'ru')).toBe('за 01.10.2024–31.10.2024');
+    expect(formatPeriod(day, en, 'en')).toBe('on 2024-10-21');
+    expect(formatPeriod(month, en, 'en')).toBe('for 2024-10-01–2024-10-31');
+  });
+
+  it("give an instant's day in the report's time zone, and none for a missing or bad instant", () => {
+    expect(dayInZone('2024-11-20T21:30:00.000Z', 'Europe/Moscow')).toBe('2024-11-21');
+    expect(dayInZone('2024-11-20T21:30:00.000Z', 'UTC')).toBe('2024-11-20');
+    expect(dayInZone(undefined, 'Europe/Moscow')).toBeNull();
+    expect(dayInZone('not a date', 'Europe/Moscow')).toBeNull();
+    expect(wallInZone('2024-10-22T04:00:00.000Z', 'Europe/Moscow')).toBe(Date.UTC(2024, 9, 22, 7, 0));
+    expect(wallInZone('', 'Europe/Moscow')).toBeNull();
+  });
+});
+
+describe('the workbook file name and its ASCII fallback', () => {
+  it('names the workbook by language and period', () => {
+    const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
+    const month = { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' };
+    expect(workbookFileName(day, 'ru')).toBe('Звонки 2024-10-21.xlsx');
+    expect(workbookFileName(month, 'ru')).toBe('Звонки 2024-10-01_2024-10-31.xlsx');
+    expect(workbookFileName(month, 'en')).toBe('Calls 2024-10-01_2024-10-31.xlsx');
+  });
+
+  it('transliterates Cyrillic into ASCII, keeping capitals', () => {
+    expect(asciiFileName('Звонки 2024-10-21.xlsx')).toBe('Zvonki 2024-10-21.xlsx');
+    expect(asciiFileName('Щука Ёж Объём.xlsx')).toBe('Shchuka Ezh Obem.xlsx');
+    expect(transliterate('ЮЛЯ')).toBe('YuLYa');
+  });
+
+  it('replaces what it cannot write in ASCII, quotes, backslashes and line breaks with "_"', () => {
+    expect(asciiFileName('通话 2024.xlsx')).toBe('__ 2024.xlsx');
+    expect(asciiFileName('a"b\\c.xlsx')).toBe('a_b_c.xlsx');
+    expect(asciiFileName('two\r\nlines.xlsx')).toBe('two__lines.xlsx');
+    expect(asciiFileName('')).toBe('report.xlsx');
+    expect(asciiFileName('   ')).toBe('report.xlsx');
+  });
+
+  it('gives the UTF-8 name percent-encoded beside the ASCII one', () => {
+    expect(contentDispositionFileName('Звонки 2024-10-21.xlsx')).toBe(
+      `filename="Zvonki 2024-10-21.xlsx"; filename*=UTF-8''%D0%97%D0%B2%D0%BE%D0%BD%D0%BA%D0%B8%202024-10-21.xlsx`,
+    );
+    expect(contentDispositionFileName("(it's).xlsx")).toBe(
+      `filename="(it's).xlsx"; filename*=UTF-8''%28it%27s%29.xlsx`,
+    );
+  });
+
+  it('is the same in S3 and in the email attachment, so one workbook never has two ASCII names', () => {
+    const fileName = workbookFileName({ from: '2024-10-21', till: '2024-10-21', timezone: 'UTC' }, 'ru');
+    const mime = buildMime({
+      from: 'reports@example.com',
+      to: ['manager@example.com'],
+      subject: 'x',
+      text: 'x',
+      html: '<p>x</p>',
+      attachments: [{ fileName, contentType: 'application/octet-stream', content: Buffer.from('x') }],
+    });
+    const mimeDisposition = /^Content-Disposition: (.*)$/m.exec(mime)?.[1]?.trimEnd();
+    expect(mimeDisposition).toBe(contentDisposition(fileName));
+    expect(mime).toContain('; name="Zvonki 2024-10-21.xlsx"');
+  });
+});
