@@ -15,7 +15,7 @@ import {
   SesMailer,
 } from '../../functions/shared/delivery/ses-mailer.ts';
 import type { EmailMessage } from '../../functions/shared/pipeline/ports.ts';
-import { buildEmail } from '../../functions/shared/report/email.ts';
+import { buildEmail } from '../../functions/shared/report/email/build-email.ts';
 import type { Summary, Totals } from '../../functions/shared/report/types.ts';
 import { type SesLocal, startSesLocal } from '../support/ses-local.ts';
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import {
   buildEmail,
-  chartHours,
-  countOf,
   type EmailInput,
   emailSubject,
-} from '../../functions/shared/report/email.ts';
+} from '../../functions/shared/report/email/build-email.ts';
+import { chartHours } from '../../functions/shared/report/email/hours.ts';
+import { countOf } from '../../functions/shared/report/format.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
 import type {
   HourFigures,

@@ -16,7 +16,8 @@ import type { Call } from '../calls/call.ts';
 import type { CallSource, FetchedCalls } from '../calls/source.ts';
 import type { CallList } from '../calls/table.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
-import { buildEmail, type EmailContent } from '../report/email.ts';
+import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
+import { workbookFileName } from '../report/format.ts';
 import { summarise } from '../report/summarise.ts';
 import { DEFAULT_SETTINGS, type ReportSettings, type Summary } from '../report/types.ts';
 import { writeWorkbook } from '../report/workbook.ts';
@@ -117,12 +118,6 @@ export class EmailFailedError extends Error {
     this.name = 'EmailFailedError';
     this.manifest = manifest;
   }
-}
-
-/** Localised workbook file name, e.g. `Звонки 2024-10-21.xlsx`. */
-export function workbookFileName(period: Period, language: Language): string {
-  const span = period.from === period.till ? period.from : `${period.from}_${period.till}`;
-  return `${language === 'ru' ? 'Звонки' : 'Calls'} ${span}.xlsx`;
 }
 
 function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
