@@ -25,7 +25,7 @@ import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
 import { runReport } from '../functions/shared/pipeline/run-report.ts';
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
-import { callSheet } from '../functions/shared/report/workbook.ts';
+import { callSheet } from '../functions/shared/report/workbook/calls-sheet.ts';
 import { periodBounds } from '../functions/shared/time.ts';
 
 export type CaseKind = 'pipeline' | 'baselineA' | 'baselineB' | 'warmup';

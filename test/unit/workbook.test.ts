@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
 import type { MissedCallResolution, Summary, Totals } from '../../functions/shared/report/types.ts';
-import { NUM_FMT, type WorkbookInput, writeWorkbook } from '../../functions/shared/report/workbook.ts';
+import { type WorkbookInput, writeWorkbook } from '../../functions/shared/report/workbook/write-workbook.ts';
+import { NUM_FMT } from '../../functions/shared/report/xlsx/styles.ts';
 
 // ---------------------------------------------------------------------------
 // Hand-made inputs

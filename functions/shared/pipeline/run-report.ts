@@ -20,7 +20,7 @@ import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
 import { workbookFileName } from '../report/format.ts';
 import { summarise } from '../report/summarise.ts';
 import { DEFAULT_SETTINGS, type ReportSettings, type Summary } from '../report/types.ts';
-import { writeWorkbook } from '../report/workbook.ts';
+import { writeWorkbook } from '../report/workbook/write-workbook.ts';
 import { type Period, periodBounds, previousPeriod, toWall } from '../time.ts';
 import type {
   Clock,

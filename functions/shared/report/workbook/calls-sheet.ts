@@ -1,0 +1,134 @@
+/**
+ * "All calls": one row per call, continued on "All calls 2", "All calls 3"...
+ * past the rows a sheet holds. The hot path of a big report: a row's cells
+ * are filled into one array reused from row to row, and empty values are
+ * `undefined` (no cell at all).
+ */
+import type { Call, Labelled } from '../../calls/call.ts';
+import { type Dictionary, dictionary, type Language } from '../i18n.ts';
+import type { XlsxBook } from '../xlsx/book.ts';
+import type { ColumnSpec, TableRow, Value } from '../xlsx/types.ts';
+import { cellText, durationOrNull, excelDate, joined } from '../xlsx/values.ts';
+import { measureWidths } from '../xlsx/widths.ts';
+import { type CallsInput, readCalls } from './read-calls.ts';
+
+/** Calls looked at to size the columns. */
+const WIDTH_SAMPLE = 2000;
+
+function callColumns(dict: Dictionary): ColumnSpec[] {
+  const c = dict.columns.calls;
+  return [
+    { header: c.id, kind: 'id' },
+    { header: c.start, kind: 'datetime' },
+    { header: c.finish, kind: 'datetime' },
+    { header: c.direction, kind: 'text' },
+    { header: c.status, kind: 'text' },
+    { header: c.scope, kind: 'text' },
+    { header: c.type, kind: 'text' },
+    { header: c.finishReason, kind: 'text' },
+    { header: c.client, kind: 'text' },
+    { header: c.line, kind: 'text' },
+    { header: c.lineComment, kind: 'text' },
+    { header: c.employees, kind: 'text' },
+    { header: c.receivedCall, kind: 'text' },
+    { header: c.firstEmployee, kind: 'text' },
+    { header: c.secondEmployee, kind: 'text' },
+    { header: c.coaches, kind: 'text' },
+    { header: c.coachHandled, kind: 'text' },
+    { header: c.blacklisted, kind: 'text' },
+    { header: c.total, kind: 'duration' },
+    { header: c.wait, kind: 'duration' },
+    { header: c.talk, kind: 'duration' },
+    { header: c.processedMark, kind: 'duration' },
+    { header: c.tags, kind: 'text' },
+    { header: c.records, kind: 'count' },
+    { header: c.rating, kind: 'number' },
+    { header: c.comment, kind: 'text' },
+    { header: c.commentAuthor, kind: 'text' },
+  ];
+}
+
+function yesNo(value: Labelled | null, dict: Dictionary): string | null {
+  if (value === null) return null;
+  const id = value.id.toLowerCase();
+  if (id === 'true' || id === '1' || id === 'yes') return dict.words.yes;
+  if (id === 'false' || id === '0' || id === 'no') return dict.words.no;
+  return cellText(value.label);
+}
+
+/** Fills `out` (reused from row to row) with one call's cells, in `callColumns` order; empty values become `undefined`. */
+function callValues(c: Call, dict: Dictionary, out: Value[]): Value[] {
+  const w = dict.words;
+  out[0] = c.id;
+  out[1] = excelDate(c.start);
+  out[2] = c.finish === null ? undefined : excelDate(c.finish);
+  out[3] = c.direction === 'in' ? w.incoming : w.outgoing;
+  out[4] = c.lost ? w.missed : w.answered;
+  out[5] = c.internal ? w.internal : w.external;
+  out[6] = cellText(c.type?.label) ?? undefined;
+  out[7] = cellText(c.finishReason?.label) ?? undefined;
+  out[8] = cellText(c.contactNumber) ?? undefined;
+  out[9] = cellText(c.virtualNumber) ?? undefined;
+  out[10] = cellText(c.virtualNumberComment) ?? undefined;
+  out[11] = joined(c.employees) ?? undefined;
+  out[12] = cellText(c.receivedCall) ?? undefined;
+  out[13] = cellText(c.firstEmployeeInternal) ?? undefined;
+  out[14] = cellText(c.secondEmployeeInternal) ?? undefined;
+  out[15] = joined(c.coaches) ?? undefined;
+  out[16] = yesNo(c.coachHandled, dict) ?? undefined;
+  out[17] = yesNo(c.blacklisted, dict) ?? undefined;
+  out[18] = durationOrNull(c.totalSeconds) ?? undefined;
+  out[19] = durationOrNull(c.awaitSeconds) ?? undefined;
+  out[20] = durationOrNull(c.talkSeconds) ?? undefined;
+  out[21] = durationOrNull(c.processedMarkSeconds) ?? undefined;
+  out[22] = joined(c.tags) ?? undefined;
+  out[23] = c.records.length;
+  out[24] = c.rating ?? undefined;
+  out[25] = cellText(c.comment) ?? undefined;
+  out[26] = cellText(c.commentAuthor) ?? undefined;
+  return out;
+}
+
+/**
+ * The "All calls" sheet's headers and the cells of one call, as the report
+ * writes them (empty cells `undefined`): for comparisons, such as the
+ * benchmark's baseline that writes the same sheet with exceljs alone.
+ */
+export function callSheet(language: Language): {
+  headers: string[];
+  cells: (call: Call) => (string | number | undefined)[];
+} {
+  const dict = dictionary(language);
+  return {
+    headers: callColumns(dict).map((c) => c.header),
+    cells: (call) => callValues(call, dict, []) as (string | number | undefined)[],
+  };
+}
+
+/** The cells of each call, in one row object reused. */
+function* callRows(calls: Iterable<Call>, dict: Dictionary): Generator<TableRow> {
+  const row = { values: [] as Value[] };
+  for (const c of calls) {
+    callValues(c, dict, row.values);
+    yield row;
+  }
+}
+
+/** Writes "All calls" (and its continuations); widths come from a sample of the calls. */
+export async function writeCallsSheet(
+  book: XlsxBook,
+  calls: CallsInput,
+  dict: Dictionary,
+  maxRowsPerSheet: number | undefined,
+): Promise<void> {
+  const columns = callColumns(dict);
+  const reader = readCalls(calls);
+  const widths = measureWidths(columns, callRows(await reader.sample(WIDTH_SAMPLE), dict));
+  const sheet = book.continued(dict.sheets.calls, columns, widths, maxRowsPerSheet);
+  const values: Value[] = new Array(columns.length);
+  await reader.each(
+    (call) => sheet.add(callValues(call, dict, values)),
+    () => sheet.breathe(),
+  );
+  sheet.close();
+}

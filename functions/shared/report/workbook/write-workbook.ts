@@ -1,0 +1,59 @@
+/**
+ * The XLSX report: "Summary", "Missed calls", "Employees", "Hours", "Lines",
+ * "All calls" (continued on numbered sheets past Excel's limit), written by
+ * the XLSX engine (../xlsx/) so that a period of a million calls stays within
+ * ~100-150 MB of memory.
+ *
+ * Times in `Call` are wall clock "as if UTC" (calls/call.ts), which is what the
+ * serial number wants: 10:00 in the report's zone shows as 10:00.
+ */
+import { dictionary, type Language } from '../i18n.ts';
+import type { MissedCallResolution, Summary } from '../types.ts';
+import { writeXlsx, type XlsxResult } from '../xlsx/write-xlsx.ts';
+import { writeCallsSheet } from './calls-sheet.ts';
+import { MISSED_SHEET } from './missed-sheet.ts';
+import type { CallsInput } from './read-calls.ts';
+import { summarySheet } from './summary-sheet.ts';
+import { writeTable } from './table-spec.ts';
+import { EMPLOYEES_SHEET, HOURS_SHEET, LINES_SHEET } from './tables.ts';
+
+export interface WorkbookInput {
+  /** A writable stream (fs WriteStream, S3 upload PassThrough, ...) or a file path. The stream is ended when done. */
+  output: NodeJS.WritableStream | string;
+  summary: Summary;
+  missed: readonly MissedCallResolution[];
+  /**
+   * The period's calls (deduplicated), for "All calls": an array or another
+   * `CallList` (such as a view of a `CallTable`, which makes each call when it
+   * is written: a million `Call` objects would take ~0.45 GB of heap), or any
+   * iterable / async iterable read once in order.
+   */
+  calls: CallsInput;
+  language: Language;
+  /** Called with the running number of data rows written (all sheets), every few thousand rows and at the end. */
+  onProgress?: (rowsWritten: number) => void;
+  /** Data rows per "All calls" sheet before continuing on the next one; default Excel's limit minus the header. */
+  maxRowsPerSheet?: number;
+}
+
+export type WorkbookResult = XlsxResult;
+
+/**
+ * Writes the XLSX report to a stream or a file and resolves when it is complete
+ * (the stream finished, or the file closed). On failure the partial file is
+ * removed, or the given stream is destroyed with the error so that an upload
+ * reading from it fails instead of storing a truncated file.
+ */
+export async function writeWorkbook(input: WorkbookInput): Promise<WorkbookResult> {
+  const dict = dictionary(input.language);
+  const options = { output: input.output, creator: 'mgf-call-reports', onProgress: input.onProgress };
+  return writeXlsx(options, async (book) => {
+    const summary = summarySheet(input.summary, dict);
+    await book.table(dict.sheets.summary, summary.columns, summary.rows);
+    await writeTable(book, MISSED_SHEET, input, dict);
+    await writeTable(book, EMPLOYEES_SHEET, input, dict);
+    await writeTable(book, HOURS_SHEET, input, dict);
+    await writeTable(book, LINES_SHEET, input, dict);
+    await writeCallsSheet(book, input.calls, dict, input.maxRowsPerSheet);
+  });
+}
