@@ -27,6 +27,8 @@ export const DEFAULT_API_URL = 'https://dataapi.uiscom.ru/v2.0';
 export const DEMO_TOKEN = 'demo-token';
 /** The demo's simulator returns this share of calls twice, as the API does (data-api.md, "Paging"). */
 export const DEMO_REPEAT_ROWS = 0.003;
+/** The demo's calls on an ordinary working day (weekends and holidays are quieter). */
+export const DEMO_CALLS_PER_DAY = 400;
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -155,9 +157,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     let accessToken = token;
     if (!token) {
       // The demo: synthetic calls for the period and the day after it (for callbacks).
-      const from = parseWall(period.from) ?? 0;
       const till = (parseWall(period.till) ?? 0) + DAY_MS;
-      const days = Math.round((till - from) / DAY_MS) + 1;
       io.stdout.write(
         `No MGF_ACCESS_TOKEN set: running on the built-in simulator with synthetic data (${period.from}..${period.till}).\n`,
       );
@@ -168,7 +168,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
           seed: 1,
           from: period.from,
           till: formatWallDate(till),
-          callsPerDay: days > 62 ? 150 : 400,
+          // One density for every period, so a day of the demo is the same day in a
+          // daily, weekly, monthly or yearly run (a year is ~120 000 calls: seconds).
+          callsPerDay: DEMO_CALLS_PER_DAY,
         }),
         faults: { repeatRows: DEMO_REPEAT_ROWS },
       });
