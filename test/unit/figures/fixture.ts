@@ -1,0 +1,86 @@
+/** Hand-made calls for the figures' tests (every field a plain default) and `run`, the report made long after the period. */
+import type { Call } from '../../../functions/shared/calls/call.ts';
+import { normalisePhone } from '../../../functions/shared/calls/phone.ts';
+import { type SummariseInput, summarise } from '../../../functions/shared/report/figures/summarise.ts';
+import { type Period, parseWall } from '../../../functions/shared/time.ts';
+
+export const PERIOD: Period = { from: '2024-03-10', till: '2024-03-10', timezone: 'Europe/Moscow' };
+
+/** Wall instant of `2024-03-10 hh:mm:ss` (or a full `YYYY-MM-DD hh:mm:ss`). */
+export function w(text: string): number {
+  const ms = parseWall(text.length <= 8 ? `2024-03-10 ${text}` : text);
+  if (ms === null) throw new Error(`bad time ${text}`);
+  return ms;
+}
+
+let nextId = 1;
+
+interface CallSpec extends Partial<Omit<Call, 'start'>> {
+  /** `hh:mm:ss` on 2024-03-10, or a full `YYYY-MM-DD hh:mm:ss`. */
+  at: string;
+  /** Client number; its normal form is derived unless contactNormal is given. */
+  number?: string | null;
+}
+
+export function call(spec: CallSpec): Call {
+  const { at, number = '+7 (900) 000-00-01', ...rest } = spec;
+  return {
+    id: nextId++,
+    start: w(at),
+    finish: null,
+    direction: 'in',
+    lost: false,
+    internal: false,
+    directionLabel: null,
+    statusLabel: null,
+    type: null,
+    finishReason: null,
+    contactNumber: number,
+    contactNormal: normalisePhone(number),
+    virtualNumber: '74950000000',
+    virtualNumberComment: null,
+    employees: [],
+    receivedCall: null,
+    firstEmployeeInternal: null,
+    secondEmployeeInternal: null,
+    coaches: [],
+    coachHandled: null,
+    blacklisted: null,
+    totalSeconds: 30,
+    awaitSeconds: null,
+    talkSeconds: null,
+    processedMarkSeconds: null,
+    tags: [],
+    records: [],
+    rating: null,
+    comment: null,
+    commentAuthor: null,
+    ...rest,
+  };
+}
+
+export const miss = (at: string, number?: string | null, extra: Partial<Call> = {}): Call =>
+  call({ at, number, direction: 'in', lost: true, ...extra });
+export const answeredIn = (at: string, number?: string | null, extra: Partial<Call> = {}): Call =>
+  call({ at, number, direction: 'in', lost: false, ...extra });
+export const answeredOut = (at: string, number?: string | null, extra: Partial<Call> = {}): Call =>
+  call({ at, number, direction: 'out', lost: false, ...extra });
+export const failedOut = (at: string, number?: string | null, extra: Partial<Call> = {}): Call =>
+  call({ at, number, direction: 'out', lost: true, ...extra });
+
+/** The report made long after the period, so the horizon is the full 24 h. */
+export function run(calls: Call[], more: Partial<SummariseInput> = {}) {
+  return summarise({
+    period: PERIOD,
+    calls,
+    followUps: [],
+    generatedAt: Date.UTC(2024, 2, 12, 3, 0, 0),
+    nowWall: w('2024-03-12 06:00:00'),
+    ...more,
+  });
+}
+
+export const A = '+7 900 111-11-11';
+export const B = '8 (900) 222-22-22';
+export const C = '9003333333';
+export const D = '+7 900 444-44-44';
