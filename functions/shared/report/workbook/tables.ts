@@ -1,4 +1,5 @@
 /** The figures' tables: per employee, per hour of the day (with a colour scale on the missed rate), per line. */
+import { NO_EMPLOYEE } from '../figures/employees.ts';
 import { cellText, durationOrNull, excelDuration } from '../xlsx/values.ts';
 import { tableSpec } from './table-spec.ts';
 
@@ -12,11 +13,11 @@ export const EMPLOYEES_SHEET = tableSpec({
   headers: 'employees',
   rows: ({ summary }) => summary.employees,
   columns: [
-    // '(no employee)': the figures' name for calls that no employee took (their NO_EMPLOYEE).
+    // NO_EMPLOYEE: the figures' name for calls that no employee took.
     {
       header: 'name',
       kind: 'text',
-      value: (x, dict) => (x.name === '(no employee)' ? dict.words.noEmployee : x.name),
+      value: (x, dict) => (x.name === NO_EMPLOYEE ? dict.words.noEmployee : x.name),
     },
     { header: 'incomingAnswered', kind: 'count', value: (x) => x.incoming_answered },
     { header: 'outgoing', kind: 'count', value: (x) => x.outgoing },
