@@ -17,7 +17,7 @@ import {
   DataApiLimitError,
   DataApiRequestError,
 } from '../../functions/shared/dataapi/errors.ts';
-import type { RpcEvent } from '../../functions/shared/dataapi/rpc.ts';
+import type { RpcEvent } from '../../functions/shared/dataapi/rpc/transport.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 import { generateCalls, generateRowsForTotal } from '../../simulator/generator.ts';
 import {

@@ -12,7 +12,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep } from '../../functions/shared/dataapi/rpc.ts';
+import { sleep } from '../../functions/shared/dataapi/rpc/throttle.ts';
 import { S3ReportStorage } from '../../functions/shared/delivery/s3-storage.ts';
 import type { Manifest } from '../../functions/shared/pipeline/ports.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
