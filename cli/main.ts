@@ -11,7 +11,7 @@
  * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
  */
 import { parseArgs } from 'node:util';
-import { describeDroppedParts } from '../functions/shared/calls/normalise.ts';
+import { describeDroppedParts } from '../functions/shared/calls/normalise/normaliser.ts';
 import { DataApiCallSource } from '../functions/shared/calls/source.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { DataApiError } from '../functions/shared/dataapi/errors.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../functions/shared/calls/call.ts';
-import { normaliseRow } from '../../functions/shared/calls/normalise.ts';
+import { normaliseRow } from '../../functions/shared/calls/normalise/normaliser.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 import { generateCalls } from '../../simulator/generator.ts';

@@ -5,7 +5,7 @@ import {
   normaliseRow,
   RowNormaliser,
   UnreadableRowsError,
-} from '../../functions/shared/calls/normalise.ts';
+} from '../../functions/shared/calls/normalise/normaliser.ts';
 
 /** The seed's example row (with its stray `],` removed), as the canonical shape. */
 const canonical = (): Record<string, unknown> => ({

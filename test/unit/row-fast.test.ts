@@ -8,10 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Interner } from '../../functions/shared/calls/intern.ts';
-import { normaliseRow } from '../../functions/shared/calls/normalise.ts';
-import { fastCall } from '../../functions/shared/calls/row-fast.ts';
-import { schemaRow } from '../../functions/shared/calls/row-schema.ts';
-import { TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from '../../functions/shared/calls/row-words.ts';
+import { fastCall } from '../../functions/shared/calls/normalise/fast.ts';
+import { normaliseRow } from '../../functions/shared/calls/normalise/normaliser.ts';
+import { schemaRow } from '../../functions/shared/calls/normalise/schema.ts';
+import { TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from '../../functions/shared/calls/normalise/words.ts';
 
 const RUNS = 2000;
 type Row = Record<string, unknown>;

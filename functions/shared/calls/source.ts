@@ -14,7 +14,7 @@ import type { CallsFilter } from '../dataapi/filter.ts';
 import { formatWall } from '../time.ts';
 import type { Call } from './call.ts';
 import { Interner } from './intern.ts';
-import { type DroppedPart, type RejectedRow, RowNormaliser } from './normalise.ts';
+import { type DroppedPart, type RejectedRow, RowNormaliser } from './normalise/normaliser.ts';
 import { CallTable } from './table.ts';
 
 export interface CallRange {

@@ -8,17 +8,17 @@
  * does not fit (a tag without `id`, an odd duration...) is dropped or defaulted
  * and the call kept; the normaliser counts those parts by reason
  * (`droppedParts`). Decisions are made on ids (`value_id`), labels are kept for
- * display. What is accepted is defined by the schema reading (`row-schema.ts`);
- * the fast row path (`row-fast.ts`) reads the common shapes the same way,
+ * display. What is accepted is defined by the schema reading (`schema.ts`);
+ * the fast row path (`fast.ts`) reads the common shapes the same way,
  * faster, and leaves everything else to the schema.
  */
-import type { Call } from './call.ts';
-import { EMPTY_LIST, type Interner, sharedFields } from './intern.ts';
-import { fastCall } from './row-fast.ts';
-import { type NormaliseResult, schemaRow } from './row-schema.ts';
+import type { Call } from '../call.ts';
+import { EMPTY_LIST, type Interner, sharedFields } from '../intern.ts';
+import { fastCall } from './fast.ts';
+import { type NormaliseResult, schemaRow } from './schema.ts';
 
-export type { NormaliseResult } from './row-schema.ts';
-export { schemaRow } from './row-schema.ts';
+export type { NormaliseResult } from './schema.ts';
+export { schemaRow } from './schema.ts';
 
 /** Normalises one raw row; never throws. With an interner, repeated values are shared (frozen) objects. */
 export function normaliseRow(row: unknown, interner?: Interner): NormaliseResult {

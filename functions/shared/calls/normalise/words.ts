@@ -4,7 +4,7 @@
  * `contact_phone_number.extra` fallback: shared by the schema reading and the
  * fast row path, so both decide alike.
  */
-import type { Direction, Labelled } from './call.ts';
+import type { Direction, Labelled } from '../call.ts';
 
 const DIRECTION_LABELS: Record<string, Direction> = {
   in: 'in',

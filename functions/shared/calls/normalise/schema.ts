@@ -14,10 +14,10 @@
  * value silently: it was not asked for, or the API had nothing to say.
  */
 import { z } from 'zod';
-import { parseWall } from '../time.ts';
-import type { Call, Labelled } from './call.ts';
-import { normalisePhone } from './phone.ts';
-import { direction, internalWord, lost, TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from './row-words.ts';
+import { parseWall } from '../../time.ts';
+import type { Call, Labelled } from '../call.ts';
+import { normalisePhone } from '../phone.ts';
+import { direction, internalWord, lost, TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from './words.ts';
 
 export type NormaliseResult =
   | { ok: true; call: Call; dropped: readonly string[] }

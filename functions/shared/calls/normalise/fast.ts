@@ -1,7 +1,7 @@
 /**
  * The fast row path: the common shapes of a `get.mgf_calls` row, read by hand.
  *
- * The zod schema (`row-schema.ts`) costs ~20 µs a row, a third of a minute for
+ * The zod schema (`schema.ts`) costs ~20 µs a row, a third of a minute for
  * a year of a big call centre; this reads a clean row in ~1.5 µs. Whenever
  * anything in a row is not one of those shapes, or is a part the schema would
  * drop or default (but a tag without id or color), it gives up (null) and the
@@ -13,11 +13,11 @@
  * With an `Interner`, the repeated values (labels, names, lines) are shared,
  * frozen objects.
  */
-import { wallMs } from '../dataapi/wall.ts';
-import type { Call, Labelled } from './call.ts';
-import { EMPTY_LIST, type Interner } from './intern.ts';
-import { normalisePhone } from './phone.ts';
-import { direction, internalWord, lost, TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from './row-words.ts';
+import { wallMs } from '../../dataapi/wall.ts';
+import type { Call, Labelled } from '../call.ts';
+import { EMPTY_LIST, type Interner } from '../intern.ts';
+import { normalisePhone } from '../phone.ts';
+import { direction, internalWord, lost, TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from './words.ts';
 
 // Every helper returns `undefined` for "not a shape I know", and then the whole row goes to the schema.
 
