@@ -316,7 +316,8 @@ function valueNumber(field: ColumnName, v: unknown): number | null {
 // ---------------------------------------------------------------------------
 // Filter
 
-const OPERATORS: ReadonlySet<string> = new Set([
+/** The operators this method accepts (the API's others answer `invalid_parameter_value` here). */
+export const FILTER_OPERATORS = [
   '=',
   '!=',
   '<',
@@ -331,7 +332,9 @@ const OPERATORS: ReadonlySet<string> = new Set([
   'not_ilike',
   'is_null',
   'is_not_null',
-]);
+] as const;
+
+const OPERATORS: ReadonlySet<string> = new Set(FILTER_OPERATORS);
 
 type Predicate = (row: MgfCallRow) => boolean;
 
