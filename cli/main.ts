@@ -13,17 +13,23 @@
 import { parseArgs } from 'node:util';
 import { describeDroppedParts } from '../functions/shared/calls/normalise/normaliser.ts';
 import { DataApiCallSource } from '../functions/shared/calls/source.ts';
+import { DEFAULT_DATA_API_URL } from '../functions/shared/config.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { DataApiError } from '../functions/shared/dataapi/errors.ts';
+import { parseLanguage, resolvePeriod } from '../functions/shared/period-input.ts';
 import { type Clock, systemClock } from '../functions/shared/pipeline/ports.ts';
 import { type PipelineProgress, runReport } from '../functions/shared/pipeline/run-report.ts';
-import { parseLanguage, resolvePeriod } from '../functions/shared/request.ts';
-import { assertTimeZone, DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
+import {
+  assertTimeZone,
+  DAY_MS,
+  DEFAULT_TIMEZONE,
+  formatWallDate,
+  parseWall,
+} from '../functions/shared/time.ts';
 import { generateCalls } from '../simulator/generator.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { chooseAdapters } from './adapters.ts';
 
-export const DEFAULT_API_URL = 'https://dataapi.uiscom.ru/v2.0';
 export const DEMO_TOKEN = 'demo-token';
 /** The demo's simulator returns this share of calls twice, as the API does (data-api.md, "Paging"). */
 export const DEMO_REPEAT_ROWS = 0.003;
@@ -118,9 +124,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   let period: ReturnType<typeof resolvePeriod>;
   let language: ReturnType<typeof parseLanguage>;
   let reportId: number | null;
-  const timezone = env.REPORT_TIMEZONE || 'Europe/Moscow';
+  const timezone = env.REPORT_TIMEZONE || DEFAULT_TIMEZONE;
   const token = env.MGF_ACCESS_TOKEN || '';
-  const apiUrl = env.MGF_API_URL || DEFAULT_API_URL;
+  const apiUrl = env.MGF_API_URL || DEFAULT_DATA_API_URL;
   try {
     const parsed = parse(argv);
     if (parsed === 'help') {
@@ -143,7 +149,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     reportId =
       parseReportId(opts.reportId, '--report-id') ?? parseReportId(env.MGF_REPORT_ID, 'MGF_REPORT_ID');
     if (token && !/^https?:\/\/[^\s]+$/.test(apiUrl)) {
-      throw new UsageError(`MGF_API_URL must be an http(s) URL such as ${DEFAULT_API_URL}, got "${apiUrl}"`);
+      throw new UsageError(
+        `MGF_API_URL must be an http(s) URL such as ${DEFAULT_DATA_API_URL}, got "${apiUrl}"`,
+      );
     }
   } catch (err) {
     // Everything in this block is about the input (flags, environment): exit 2, one line.

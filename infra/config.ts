@@ -3,37 +3,32 @@
  * `infra/config.example.json`), validated at synth time with one message per
  * bad key, e.g. `subscriptions[1].schedule.time: must be a local time HH:MM`.
  *
- * The subscription schema is the runtime's own (`functions/shared/config.ts`):
- * what passes here is what the Lambdas accept from `SUBSCRIPTIONS`.
+ * The subscription schema, the time-zone and email validators, the defaults
+ * and `ConfigError` are the runtime's own (`functions/shared/config.ts`): what
+ * passes here is what the Lambdas accept from `SUBSCRIPTIONS`.
  */
 import { readFileSync } from 'node:fs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import {
+  ConfigError,
+  DEFAULT_DATA_API_URL,
   describeIssues,
+  emailSchema,
+  SETTING_LIMITS,
   type Subscription,
   subscriptionSchema,
   subscriptionsSchema,
+  timeZoneSchema,
 } from '../functions/shared/config.ts';
-import { assertTimeZone } from '../functions/shared/time.ts';
+import { DEFAULT_TIMEZONE } from '../functions/shared/time.ts';
 
-export const DEFAULT_DATA_API_URL = 'https://dataapi.uiscom.ru/v2.0';
-export const DEFAULT_TIMEZONE = 'Europe/Moscow';
+export { ConfigError, DEFAULT_DATA_API_URL, DEFAULT_TIMEZONE };
 
 /** Retention periods CloudWatch Logs accepts (days), without "never expire". */
 export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
   .filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE)
   .sort((a, b) => a - b);
-
-const timeZone = z.string().superRefine((tz, ctx) => {
-  try {
-    assertTimeZone(tz);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-  }
-});
-
-const email = z.email({ message: 'must be an email address' });
 
 const int = (min: number, max: number) =>
   z
@@ -41,6 +36,12 @@ const int = (min: number, max: number) =>
     .int('must be a whole number')
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
+
+/** A whole-number setting the Lambdas hold too, with the runtime's bounds and default. */
+const setting = (key: keyof typeof SETTING_LIMITS) => {
+  const l = SETTING_LIMITS[key];
+  return int(l.min, l.max).default(l.default);
+};
 
 /** Top-level keys; `subscriptions` is checked separately by the runtime's schema. */
 const topLevelSchema = z
@@ -51,9 +52,9 @@ const topLevelSchema = z
       .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
       .default(DEFAULT_DATA_API_URL),
     /** IANA time zone: the default for subscriptions that do not name one. */
-    timezone: timeZone.default(DEFAULT_TIMEZONE),
+    timezone: timeZoneSchema.default(DEFAULT_TIMEZONE),
     /** Sender address of the report emails. */
-    mailFrom: email,
+    mailFrom: emailSchema,
     /**
      * `"domain"`: create an SES identity for the sender's domain (DKIM records to add to DNS);
      * `"address"`: create one for the address (SES mails a confirmation link);
@@ -65,7 +66,7 @@ const topLevelSchema = z
       })
       .default('domain'),
     /** How long an emailed download link works. */
-    linkTtlDays: int(1, 3650).default(30),
+    linkTtlDays: setting('linkTtlDays'),
     /** How long reports stay in the bucket (`reports/` lifecycle expiry). */
     reportRetentionDays: int(1, 3650).default(400),
     /** CloudWatch Logs retention for every log group of the stack. */
@@ -84,16 +85,16 @@ const topLevelSchema = z
       .union([int(1, 100), z.literal(false)], { message: 'must be a whole number 1–100 or false' })
       .default(3),
     /** Parallel page requests of one report to the Data API. */
-    dataApiConcurrency: int(1, 16).default(4),
+    dataApiConcurrency: setting('dataApiConcurrency'),
     /**
      * The Data API account's request limit per minute (its tariff's `minute_limit`):
      * all report invocations together stay under it (a shared counter in DynamoDB).
      */
-    dataApiMinuteLimit: int(1, 100_000).default(150),
+    dataApiMinuteLimit: setting('dataApiMinuteLimit'),
     /** Attach the workbook to the email when it is at most this big (0: never attach). */
-    attachLimitBytes: int(0, 35 * 1024 * 1024).default(5 * 1024 * 1024),
+    attachLimitBytes: setting('attachLimitBytes'),
     /** Optional: an email address subscribed to the alarm topic (confirm the subscription email). */
-    alarmEmail: email.optional(),
+    alarmEmail: emailSchema.optional(),
     /** API Gateway stage throttling (requests per second, burst). */
     apiThrottle: z
       .object({
@@ -125,13 +126,6 @@ type TopLevel = z.infer<typeof topLevelSchema>;
 
 export interface DeployConfig extends Omit<TopLevel, 'subscriptions'> {
   subscriptions: Subscription[];
-}
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
 }
 
 /**

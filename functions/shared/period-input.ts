@@ -2,8 +2,8 @@
  * The period a person asks for (CLI flags, the API's body), checked once with
  * one precise message per mistake. Shared by the CLI and the Reports API.
  */
-import { LANGUAGES, type Language } from './pipeline/ports.ts';
-import { DAY_MS, formatWallDate, type Period, parseWall, toWall, yesterday } from './time.ts';
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language.ts';
+import { DAY_MS, formatWallDate, type Period, parseWallDate, toWall, yesterday } from './time.ts';
 
 export const MAX_PERIOD_DAYS = 366;
 
@@ -29,7 +29,7 @@ export type FieldNamer = (field: string) => string;
 const plain: FieldNamer = (f) => f;
 
 function day(value: string, field: string, name: FieldNamer): number {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseWall(value) : null;
+  const ms = parseWallDate(value);
   if (ms === null) {
     throw new RequestError(
       'invalid_date',
@@ -99,8 +99,8 @@ export function resolvePeriod(
 }
 
 export function parseLanguage(value: string | undefined, field = 'language'): Language {
-  if (value === undefined) return 'ru';
-  if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
+  if (value === undefined) return DEFAULT_LANGUAGE;
+  if (isLanguage(value)) return value;
   throw new RequestError(
     'invalid_language',
     field,

@@ -1,9 +1,17 @@
 /**
  * Wall-clock time helpers. A "wall" instant is the local date and time of a
  * time zone encoded as milliseconds "as if UTC" (see calls/call.ts).
+ *
+ * `parseWall` is the one wall-clock parser: `parseWallDate` and
+ * `parseWallDateTime` are its two exact shapes, and dataapi/wall.ts's `wallMs`
+ * is its speed-optimised twin for the API's rows (proven equal in
+ * test/unit/wall.test.ts).
  */
 
 export const DAY_MS = 86_400_000;
+
+/** The time zone of a subscription, the CLI and the stack when none is named. */
+export const DEFAULT_TIMEZONE = 'Europe/Moscow';
 
 const WALL_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/;
 
@@ -25,6 +33,16 @@ export function parseWall(text: string): number | null {
   return ms;
 }
 
+/** Exactly `YYYY-MM-DD` as a wall instant (midnight); null otherwise. */
+export function parseWallDate(text: string): number | null {
+  return text.length === 10 ? parseWall(text) : null;
+}
+
+/** Exactly `YYYY-MM-DD hh:mm:ss` (or a `T` between), the API's date and time, as a wall instant; null otherwise. */
+export function parseWallDateTime(text: string): number | null {
+  return text.length === 19 ? parseWall(text) : null;
+}
+
 /** Formats a wall instant as the API wants it: `YYYY-MM-DD hh:mm:ss`. */
 export function formatWall(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
@@ -42,7 +60,7 @@ export function assertTimeZone(timeZone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
-    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Moscow`);
+    throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as ${DEFAULT_TIMEZONE}`);
   }
 }
 

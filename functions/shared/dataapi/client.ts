@@ -20,7 +20,7 @@
  *   told from a row read twice, are in paging.ts.
  */
 
-import { formatWall, parseWall } from '../time.ts';
+import { formatWall, parseWallDateTime } from '../time.ts';
 import { isMgfCallsColumn, MGF_CALLS_COLUMNS, UNSORTABLE_COLUMNS } from './columns.ts';
 import { DataApiConsistencyError, DataApiDeadlineError, DataApiRequestError } from './errors.ts';
 import { type CallsFilter, validateFilter } from './filter.ts';
@@ -108,7 +108,7 @@ export interface DataApiClientOptions extends RpcTransportOptions {
 }
 
 function parseApiTime(text: string, name: string): number {
-  const ms = text.length === 19 ? parseWall(text) : null;
+  const ms = parseWallDateTime(text);
   if (ms === null) {
     throw new DataApiRequestError(
       `${name} must be a real date and time "YYYY-MM-DD hh:mm:ss", got "${text}"`,

@@ -4,9 +4,6 @@
  */
 import type { Period } from '../time.ts';
 
-export type Language = 'ru' | 'en';
-export const LANGUAGES: readonly Language[] = ['ru', 'en'];
-
 /** Which report: one per subscription and period, so a re-run overwrites it. */
 export interface ReportLocation {
   subscription: string;

@@ -16,6 +16,7 @@ import type { Call } from '../calls/call.ts';
 import type { CallSource, FetchedCalls } from '../calls/source.ts';
 import type { CallList } from '../calls/table.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
+import type { Language } from '../language.ts';
 import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
 import { summarise } from '../report/figures/summarise.ts';
 import { workbookFileName } from '../report/format.ts';
@@ -24,7 +25,6 @@ import { writeWorkbook } from '../report/workbook/write-workbook.ts';
 import { type Period, periodBounds, previousPeriod, toWall } from '../time.ts';
 import type {
   Clock,
-  Language,
   Mailer,
   Manifest,
   ReportLocation,

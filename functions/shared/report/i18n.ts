@@ -6,9 +6,10 @@
  *
  * Strings may hold `{name}` placeholders, filled with `fill()`.
  */
+import type { Language } from '../language.ts';
 import type { CallbackDelayBuckets, MissedFigures, Outcome, ReportSettings, Totals } from './types.ts';
 
-export type Language = 'ru' | 'en';
+export type { Language };
 
 /** A headline figure: its short name and one line saying what it means. */
 export interface FigureText {

@@ -14,7 +14,7 @@
  * value silently: it was not asked for, or the API had nothing to say.
  */
 import { z } from 'zod';
-import { parseWall } from '../../time.ts';
+import { parseWallDateTime as wall } from '../../time.ts';
 import type { Call, Labelled } from '../call.ts';
 import { normalisePhone } from '../phone.ts';
 import { direction, internalWord, lost, TAG_WITHOUT_COLOR, TAG_WITHOUT_ID } from './words.ts';
@@ -30,11 +30,6 @@ const idShape = z.union([
     .regex(/^\d{1,15}$/)
     .transform(Number),
 ]);
-
-/** `YYYY-MM-DD hh:mm:ss` (exactly) → wall instant, or null. */
-function wall(text: string): number | null {
-  return text.length === 19 ? parseWall(text) : null;
-}
 
 const wallShape = z
   .string()
