@@ -12,11 +12,11 @@ export function wall(text: string): number {
   return ms;
 }
 
-export function makeCall(at: string, overrides: Partial<Call> = {}): Call {
-  const number = overrides.contactNumber === undefined ? '+7 (900) 000-00-01' : overrides.contactNumber;
+/** A call with nothing but its id and start: every other field empty (null, [], false), coming in. */
+export function blankCall(id: number, start: number, overrides: Partial<Call> = {}): Call {
   return {
-    id: nextId++,
-    start: wall(at),
+    id,
+    start,
     finish: null,
     direction: 'in',
     lost: false,
@@ -25,20 +25,20 @@ export function makeCall(at: string, overrides: Partial<Call> = {}): Call {
     statusLabel: null,
     type: null,
     finishReason: null,
-    contactNumber: number,
-    contactNormal: normalisePhone(number),
-    virtualNumber: '74950000000',
-    virtualNumberComment: 'Отдел продаж',
-    employees: ['Иванова Мария'],
+    contactNumber: null,
+    contactNormal: null,
+    virtualNumber: null,
+    virtualNumberComment: null,
+    employees: [],
     receivedCall: null,
     firstEmployeeInternal: null,
     secondEmployeeInternal: null,
     coaches: [],
     coachHandled: null,
     blacklisted: null,
-    totalSeconds: 30,
-    awaitSeconds: 5,
-    talkSeconds: 25,
+    totalSeconds: null,
+    awaitSeconds: null,
+    talkSeconds: null,
     processedMarkSeconds: null,
     tags: [],
     records: [],
@@ -47,4 +47,19 @@ export function makeCall(at: string, overrides: Partial<Call> = {}): Call {
     commentAuthor: null,
     ...overrides,
   };
+}
+
+export function makeCall(at: string, overrides: Partial<Call> = {}): Call {
+  const number = overrides.contactNumber === undefined ? '+7 (900) 000-00-01' : overrides.contactNumber;
+  return blankCall(nextId++, wall(at), {
+    contactNumber: number,
+    contactNormal: normalisePhone(number),
+    virtualNumber: '74950000000',
+    virtualNumberComment: 'Отдел продаж',
+    employees: ['Иванова Мария'],
+    totalSeconds: 30,
+    awaitSeconds: 5,
+    talkSeconds: 25,
+    ...overrides,
+  });
 }

@@ -8,132 +8,31 @@ import {
 import { chartHours } from '../../functions/shared/report/email/hours.ts';
 import { countOf } from '../../functions/shared/report/format.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
-import type {
-  HourFigures,
-  MissedCallResolution,
-  Outcome,
-  Summary,
-  Totals,
-} from '../../functions/shared/report/types.ts';
+import type { MissedCallResolution, Outcome } from '../../functions/shared/report/types.ts';
+import { blankCall } from '../support/calls.ts';
+import { makeHours, makeSummary, makeTotals } from '../support/summaries.ts';
 
 // ---------------------------------------------------------------------------
 // Hand-made inputs: a day with 240 incoming calls, 12 missed (5%), 3 nobody called back.
 
 const wall = (y: number, mo: number, d: number, h = 0, mi = 0): number => Date.UTC(y, mo - 1, d, h, mi);
 
-function makeTotals(over: Partial<Totals> = {}): Totals {
-  return {
-    calls: 330,
-    internal: 5,
-    incoming: 240,
-    incoming_answered: 228,
-    incoming_missed: 12,
-    missed_rate: 0.05,
-    short_missed: 2,
-    outgoing: 85,
-    outgoing_answered: 60,
-    talk_seconds: 67_500,
-    avg_talk_seconds_incoming: 180,
-    avg_talk_seconds_outgoing: 95,
-    avg_wait_seconds: 25,
-    max_wait_seconds: 140,
-    sla_seconds: 20,
-    sla_rate: 0.9,
-    ...over,
-  };
-}
-
-function makeHours(
-  active: Record<number, [incoming: number, missed: number, outgoing: number]>,
-): HourFigures[] {
-  return Array.from({ length: 24 }, (_, hour) => {
-    const [incoming, missed, outgoing] = active[hour] ?? [0, 0, 0];
-    return {
-      hour,
-      incoming,
-      incoming_missed: missed,
-      missed_rate: incoming ? missed / incoming : 0,
-      outgoing,
-    };
-  });
-}
-
-/** 09:00–18:00 busy, 13:00 lunch with no calls. */
-const WORKDAY_HOURS = makeHours({
-  9: [30, 2, 10],
-  10: [40, 3, 12],
-  11: [35, 1, 10],
-  12: [25, 1, 8],
-  14: [30, 2, 12],
-  15: [28, 1, 10],
-  16: [22, 1, 9],
-  17: [18, 1, 8],
-  18: [12, 0, 6],
-});
-
-function makeSummary(over: Partial<Summary> = {}): Summary {
-  return {
-    period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
-    generated_at: '2024-10-22T04:00:00.000Z',
-    source: { report_id: 7, filter: null },
-    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24 },
-    totals: makeTotals(),
-    missed: {
-      total: 12,
-      numbers: 10,
-      called_back: 7,
-      client_called_again: 1,
-      callback_failed: 1,
-      unreturned: 3,
-      callback_delay_buckets: { le_15m: 4, le_1h: 2, le_4h: 1, later: 0 },
-      avg_callback_delay_seconds: 900,
-      unreturned_numbers: ['74951110001', '74951110002'],
-    },
-    employees: [],
-    hours: WORKDAY_HOURS,
-    lines: [],
-    previous: null,
-    ...over,
-  };
-}
-
 let nextId = 1;
 
 function missedCall(over: Partial<Call> = {}): Call {
   const id = nextId++;
-  return {
-    id,
-    start: wall(2024, 10, 21, 9, 0) + id * 60_000,
-    finish: null,
-    direction: 'in',
+  return blankCall(id, wall(2024, 10, 21, 9, 0) + id * 60_000, {
     lost: true,
-    internal: false,
-    directionLabel: null,
-    statusLabel: null,
-    type: null,
-    finishReason: null,
     contactNumber: `+7 495 111-00-${String(id).padStart(2, '0')}`,
     contactNormal: `74951110${String(id).padStart(3, '0')}`,
     virtualNumber: '74950000000',
     virtualNumberComment: 'Реклама в Яндексе',
     employees: ['Иванов Иван'],
-    receivedCall: null,
-    firstEmployeeInternal: null,
-    secondEmployeeInternal: null,
-    coaches: [],
-    coachHandled: null,
-    blacklisted: null,
     totalSeconds: 20,
     awaitSeconds: 20,
     talkSeconds: 0,
-    processedMarkSeconds: null,
-    tags: [],
-    records: [],
-    rating: null,
-    comment: null,
-    commentAuthor: null,
     ...over,
-  };
+  });
 }
 
 function resolution(call: Call, outcome: Outcome, times = 1): MissedCallResolution {

@@ -9,9 +9,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
-import type { MissedCallResolution, Summary, Totals } from '../../functions/shared/report/types.ts';
+import type { MissedCallResolution } from '../../functions/shared/report/types.ts';
 import { type WorkbookInput, writeWorkbook } from '../../functions/shared/report/workbook/write-workbook.ts';
 import { NUM_FMT } from '../../functions/shared/report/xlsx/styles.ts';
+import { blankCall } from '../support/calls.ts';
+import { smallDaySummary } from '../support/summaries.ts';
 
 // ---------------------------------------------------------------------------
 // Hand-made inputs
@@ -21,13 +23,8 @@ const wall = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number =>
 
 function makeCall(id: number, over: Partial<Call> = {}): Call {
   const start = wall(2025, 3, 1, 9, 0, 0) + id * 60_000;
-  return {
-    id,
-    start,
+  return blankCall(id, start, {
     finish: start + 65_000,
-    direction: 'in',
-    lost: false,
-    internal: false,
     directionLabel: 'Входящий звонок',
     statusLabel: 'Принятый',
     type: { id: 'normal', label: 'Обычный' },
@@ -38,119 +35,14 @@ function makeCall(id: number, over: Partial<Call> = {}): Call {
     virtualNumberComment: 'Основная линия',
     employees: ['Иванов Иван', 'Петрова Мария'],
     receivedCall: 'Иванов Иван',
-    firstEmployeeInternal: null,
-    secondEmployeeInternal: null,
-    coaches: [],
     coachHandled: { id: 'false', label: 'Нет' },
-    blacklisted: null,
     totalSeconds: 65,
     awaitSeconds: 7,
     talkSeconds: 58,
-    processedMarkSeconds: null,
     tags: ['VIP'],
     records: ['rec-1'],
-    rating: null,
-    comment: null,
-    commentAuthor: null,
     ...over,
-  };
-}
-
-function makeTotals(over: Partial<Totals> = {}): Totals {
-  return {
-    calls: 10,
-    internal: 1,
-    incoming: 6,
-    incoming_answered: 4,
-    incoming_missed: 2,
-    missed_rate: 2 / 6,
-    short_missed: 1,
-    outgoing: 3,
-    outgoing_answered: 2,
-    talk_seconds: 3725,
-    avg_talk_seconds_incoming: 90,
-    avg_talk_seconds_outgoing: null,
-    avg_wait_seconds: 12,
-    max_wait_seconds: 40,
-    sla_seconds: 20,
-    sla_rate: 0.5,
-    ...over,
-  };
-}
-
-function makeSummary(over: Partial<Summary> = {}): Summary {
-  return {
-    period: { from: '2025-03-01', till: '2025-03-01', timezone: 'Europe/Moscow' },
-    generated_at: '2025-03-02T03:04:05.000Z',
-    source: { report_id: 42, filter: null },
-    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24 },
-    totals: makeTotals(),
-    missed: {
-      total: 2,
-      numbers: 2,
-      called_back: 1,
-      client_called_again: 0,
-      callback_failed: 0,
-      unreturned: 1,
-      callback_delay_buckets: { le_15m: 1, le_1h: 0, le_4h: 0, later: 0 },
-      avg_callback_delay_seconds: 600,
-      unreturned_numbers: ['79990000002'],
-    },
-    employees: [
-      {
-        name: 'Иванов Иван',
-        incoming_answered: 3,
-        outgoing: 2,
-        outgoing_answered: 1,
-        missed: 2,
-        talk_seconds: 3000,
-        avg_talk_seconds: 100,
-        avg_wait_seconds: null,
-        callbacks: 1,
-      },
-      {
-        name: '(no employee)',
-        incoming_answered: 1,
-        outgoing: 1,
-        outgoing_answered: 1,
-        missed: 0,
-        talk_seconds: 725,
-        avg_talk_seconds: 362,
-        avg_wait_seconds: 4,
-        callbacks: 0,
-      },
-    ],
-    hours: Array.from({ length: 24 }, (_, hour) => ({
-      hour,
-      incoming: hour === 9 ? 4 : hour === 10 ? 2 : 0,
-      incoming_missed: hour === 9 ? 1 : hour === 10 ? 1 : 0,
-      missed_rate: hour === 9 ? 0.25 : hour === 10 ? 0.5 : 0,
-      outgoing: hour === 11 ? 3 : 0,
-    })),
-    lines: [
-      {
-        virtual_phone_number: '74951234567',
-        virtual_number_comment: 'Основная линия',
-        incoming: 6,
-        incoming_missed: 2,
-        missed_rate: 2 / 6,
-        unreturned: 1,
-      },
-      {
-        virtual_phone_number: null,
-        virtual_number_comment: null,
-        incoming: 0,
-        incoming_missed: 0,
-        missed_rate: 0,
-        unreturned: 0,
-      },
-    ],
-    previous: {
-      period: { from: '2025-02-28', till: '2025-02-28', timezone: 'Europe/Moscow' },
-      totals: makeTotals({ calls: 8, missed_rate: 0.25, avg_wait_seconds: 15 }),
-    },
-    ...over,
-  };
+  });
 }
 
 const missedCallback = makeCall(100, {
@@ -234,7 +126,7 @@ async function writeAndRead(
   const path = join(dir, `report-${++fileNo}.xlsx`);
   const result = await writeWorkbook({
     output: path,
-    summary: makeSummary(),
+    summary: smallDaySummary(),
     missed,
     calls,
     language: 'ru',
@@ -463,7 +355,7 @@ describe('writeWorkbook', () => {
   });
 
   it('drops the previous-period columns when there is nothing to compare with', async () => {
-    const { wb } = await writeAndRead({ summary: makeSummary({ previous: null }) });
+    const { wb } = await writeAndRead({ summary: smallDaySummary({ previous: null }) });
     const s = sheet(wb, 'Сводка');
     expect(s.getRow(1).values).toEqual([undefined, 'Показатель', 'Значение', 'Что это значит']);
   });
@@ -623,7 +515,7 @@ describe('writeWorkbook', () => {
     const ended = new Promise((resolve) => sink.on('end', resolve));
     const result = await writeWorkbook({
       output: sink,
-      summary: makeSummary(),
+      summary: smallDaySummary(),
       missed,
       calls,
       language: 'en',
@@ -657,7 +549,7 @@ describe('writeWorkbook', () => {
     let rows = 0;
     const done = writeWorkbook({
       output: slow,
-      summary: makeSummary(),
+      summary: smallDaySummary(),
       missed,
       calls: many,
       language: 'ru',
@@ -686,7 +578,7 @@ describe('writeWorkbook', () => {
       },
     });
     await expect(
-      writeWorkbook({ output: failing, summary: makeSummary(), missed, calls, language: 'ru' }),
+      writeWorkbook({ output: failing, summary: smallDaySummary(), missed, calls, language: 'ru' }),
     ).rejects.toThrow('disk full');
     expect(failing.destroyed).toBe(true);
   });
@@ -699,7 +591,7 @@ describe('writeWorkbook', () => {
       },
     });
     await expect(
-      writeWorkbook({ output: quitter, summary: makeSummary(), missed, calls, language: 'ru' }),
+      writeWorkbook({ output: quitter, summary: smallDaySummary(), missed, calls, language: 'ru' }),
     ).rejects.toThrow('closed before the workbook was complete');
   });
 
@@ -712,7 +604,7 @@ describe('writeWorkbook', () => {
       },
     };
     await expect(
-      writeWorkbook({ output: path, summary: makeSummary(), missed, calls: bad, language: 'ru' }),
+      writeWorkbook({ output: path, summary: smallDaySummary(), missed, calls: bad, language: 'ru' }),
     ).rejects.toThrow('source broke');
     expect(existsSync(path)).toBe(false);
   });

@@ -3,6 +3,7 @@ import type { Call } from '../../../functions/shared/calls/call.ts';
 import { normalisePhone } from '../../../functions/shared/calls/phone.ts';
 import { type SummariseInput, summarise } from '../../../functions/shared/report/figures/summarise.ts';
 import { type Period, parseWall } from '../../../functions/shared/time.ts';
+import { blankCall } from '../../support/calls.ts';
 
 export const PERIOD: Period = { from: '2024-03-10', till: '2024-03-10', timezone: 'Europe/Moscow' };
 
@@ -24,39 +25,13 @@ interface CallSpec extends Partial<Omit<Call, 'start'>> {
 
 export function call(spec: CallSpec): Call {
   const { at, number = '+7 (900) 000-00-01', ...rest } = spec;
-  return {
-    id: nextId++,
-    start: w(at),
-    finish: null,
-    direction: 'in',
-    lost: false,
-    internal: false,
-    directionLabel: null,
-    statusLabel: null,
-    type: null,
-    finishReason: null,
+  return blankCall(nextId++, w(at), {
     contactNumber: number,
     contactNormal: normalisePhone(number),
     virtualNumber: '74950000000',
-    virtualNumberComment: null,
-    employees: [],
-    receivedCall: null,
-    firstEmployeeInternal: null,
-    secondEmployeeInternal: null,
-    coaches: [],
-    coachHandled: null,
-    blacklisted: null,
     totalSeconds: 30,
-    awaitSeconds: null,
-    talkSeconds: null,
-    processedMarkSeconds: null,
-    tags: [],
-    records: [],
-    rating: null,
-    comment: null,
-    commentAuthor: null,
     ...rest,
-  };
+  });
 }
 
 export const miss = (at: string, number?: string | null, extra: Partial<Call> = {}): Call =>
