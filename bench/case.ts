@@ -19,10 +19,11 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { LocalFolderStorage } from '../functions/shared/adapters/local/folder-storage.ts';
+import { OutboxMailer } from '../functions/shared/adapters/local/outbox.ts';
 import { DataApiCallSource, type FetchedTable } from '../functions/shared/calls/source.ts';
 import { callAt } from '../functions/shared/calls/table.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
-import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
 import { runReport } from '../functions/shared/pipeline/run-report.ts';
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
 import { callSheet } from '../functions/shared/report/workbook/calls-sheet.ts';

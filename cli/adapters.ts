@@ -11,12 +11,13 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { presignDownload } from '../functions/shared/delivery/presign.ts';
-import { S3ReportStorage } from '../functions/shared/delivery/s3-storage.ts';
-import { SesMailer } from '../functions/shared/delivery/ses-mailer.ts';
-import { LocalFolderStorage, OutboxMailer } from '../functions/shared/pipeline/local.ts';
+import { createS3Client } from '../functions/shared/adapters/aws/clients.ts';
+import { presignDownload } from '../functions/shared/adapters/aws/presign.ts';
+import { S3ReportStorage } from '../functions/shared/adapters/aws/s3-storage.ts';
+import { SesMailer } from '../functions/shared/adapters/aws/ses-mailer.ts';
+import { LocalFolderStorage } from '../functions/shared/adapters/local/folder-storage.ts';
+import { OutboxMailer } from '../functions/shared/adapters/local/outbox.ts';
 import type { Mailer, ReportStorage, StoredObject } from '../functions/shared/pipeline/ports.ts';
 
 export const PRESIGNED_LINK_SECONDS = 7 * 86_400;
@@ -34,13 +35,7 @@ export function chooseAdapters(env: NodeJS.ProcessEnv, outDir: string, now: () =
   let storage: ReportStorage;
   let linkFor: CliAdapters['linkFor'];
   if (env.REPORTS_BUCKET) {
-    const local = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
-    const client = new S3Client({
-      forcePathStyle: local,
-      ...(local
-        ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
-        : {}),
-    });
+    const client = createS3Client(env);
     const bucket = env.REPORTS_BUCKET;
     storage = new S3ReportStorage({ client, bucket });
     linkFor = async (stored) => ({

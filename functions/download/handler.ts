@@ -1,10 +1,10 @@
 /** Download route: GET /download/{token} → 302 to a presigned S3 URL made now, or a clear refusal. */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createS3Client } from '../shared/adapters/aws/clients.ts';
+import { presignDownload } from '../shared/adapters/aws/presign.ts';
 import { downloadConfigSchema, loadConfig } from '../shared/config.ts';
 import { downloadResponse } from '../shared/delivery/download.ts';
-import { presignDownload } from '../shared/delivery/presign.ts';
-import { createS3Client } from '../shared/lambda/clients.ts';
 import { createLogger } from '../shared/lambda/observability.ts';
 import { Secrets } from '../shared/lambda/secrets.ts';
 import { wrap } from '../shared/lambda/wrap.ts';

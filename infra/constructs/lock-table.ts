@@ -1,6 +1,6 @@
 /**
  * The report functions' coordination table: report claims (see
- * functions/shared/delivery/dynamo-lock.ts: one item per report being made, a
+ * functions/shared/adapters/aws/dynamo-lock.ts: one item per report being made, a
  * lease of minutes, so two deliveries of the same scheduled event make one
  * report and one email) and Data API rate slots (dynamo-rate-gate.ts: an
  * atomic counter per minute window, so all invocations together stay under

@@ -6,13 +6,13 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { presignDownload } from '../../functions/shared/adapters/aws/presign.ts';
+import { S3ReportStorage } from '../../functions/shared/adapters/aws/s3-storage.ts';
+import { SesMailer } from '../../functions/shared/adapters/aws/ses-mailer.ts';
 import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
 import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
 import { downloadResponse } from '../../functions/shared/delivery/download.ts';
 import { signLink } from '../../functions/shared/delivery/links.ts';
-import { presignDownload } from '../../functions/shared/delivery/presign.ts';
-import { S3ReportStorage } from '../../functions/shared/delivery/s3-storage.ts';
-import { SesMailer } from '../../functions/shared/delivery/ses-mailer.ts';
 import type { Manifest } from '../../functions/shared/pipeline/ports.ts';
 import {
   EmailFailedError,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoReportLock } from '../../functions/shared/delivery/dynamo-lock.ts';
+import { DynamoReportLock } from '../../functions/shared/adapters/aws/dynamo-lock.ts';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
 
 let db: LocalDynamo;

@@ -5,8 +5,8 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRateGate } from '../../functions/shared/adapters/aws/dynamo-rate-gate.ts';
 import { sleep } from '../../functions/shared/dataapi/rpc/throttle.ts';
-import { DynamoRateGate } from '../../functions/shared/delivery/dynamo-rate-gate.ts';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
 import { steppedClock } from '../support/stepped-clock.ts';
 

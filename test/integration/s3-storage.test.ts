@@ -12,13 +12,13 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { presignDownload } from '../../functions/shared/delivery/presign.ts';
+import { presignDownload } from '../../functions/shared/adapters/aws/presign.ts';
 import {
   MIN_PART_SIZE,
   S3ReportStorage,
   S3StorageError,
   XLSX_CONTENT_TYPE,
-} from '../../functions/shared/delivery/s3-storage.ts';
+} from '../../functions/shared/adapters/aws/s3-storage.ts';
 import type { ReportLocation } from '../../functions/shared/pipeline/ports.ts';
 import { type LocalS3, startS3rver } from '../support/s3rver.ts';
 

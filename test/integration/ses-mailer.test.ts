@@ -7,13 +7,13 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { maskEmail, maskEmails, maskEmailsIn } from '../../functions/shared/delivery/mask.ts';
 import {
   type MailerLogger,
   MailSendError,
   SES_MAX_MESSAGE_BYTES,
   SesMailer,
-} from '../../functions/shared/delivery/ses-mailer.ts';
+} from '../../functions/shared/adapters/aws/ses-mailer.ts';
+import { maskEmail, maskEmails, maskEmailsIn } from '../../functions/shared/adapters/mail/mask.ts';
 import type { EmailMessage } from '../../functions/shared/pipeline/ports.ts';
 import { buildEmail } from '../../functions/shared/report/email/build-email.ts';
 import type { Summary, Totals } from '../../functions/shared/report/types.ts';

@@ -8,8 +8,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
 import type { CallSource } from '../../functions/shared/calls/source.ts';
-import { LocalFolderStorage } from '../../functions/shared/pipeline/local.ts';
 import { runReport } from '../../functions/shared/pipeline/run-report.ts';
 import { makeCall } from '../support/calls.ts';
 

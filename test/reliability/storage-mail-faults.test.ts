@@ -4,7 +4,7 @@
  * the manifest tells the truth at every step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3ReportStorage } from '../../functions/shared/delivery/s3-storage.ts';
+import { S3ReportStorage } from '../../functions/shared/adapters/aws/s3-storage.ts';
 import type { Manifest } from '../../functions/shared/pipeline/ports.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type LambdaEnv, lambdaContext, startLambdaEnv } from '../support/lambda-env.ts';

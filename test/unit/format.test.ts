@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildMime } from '../../functions/shared/delivery/mime.ts';
-import { contentDisposition } from '../../functions/shared/delivery/s3-storage.ts';
+import { contentDisposition } from '../../functions/shared/adapters/aws/s3-storage.ts';
+import { buildMime } from '../../functions/shared/adapters/mail/mime.ts';
 import {
   asciiFileName,
   clock,

@@ -6,9 +6,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import type { CallRange, CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
-import { LocalFolderStorage } from '../../functions/shared/pipeline/local.ts';
 import type {
   EmailMessage,
   Mailer,

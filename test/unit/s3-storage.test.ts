@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { presignDownload } from '../../functions/shared/delivery/presign.ts';
+import { presignDownload } from '../../functions/shared/adapters/aws/presign.ts';
 import {
   contentDisposition,
   keySafeSubscription,
@@ -22,7 +22,7 @@ import {
   S3ReportStorage,
   S3StorageError,
   XLSX_CONTENT_TYPE,
-} from '../../functions/shared/delivery/s3-storage.ts';
+} from '../../functions/shared/adapters/aws/s3-storage.ts';
 import type { ReportLocation } from '../../functions/shared/pipeline/ports.ts';
 import { asciiFileName } from '../../functions/shared/report/format.ts';
 

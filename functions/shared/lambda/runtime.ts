@@ -5,9 +5,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { createS3Client } from '../adapters/aws/clients.ts';
 import { loadConfig, reportConfigSchema } from '../config.ts';
 import { systemClock } from '../pipeline/ports.ts';
-import { createS3Client } from './clients.ts';
 import { createLogger, createMetrics } from './observability.ts';
 import type { ReportRuntime } from './report-runner.ts';
 import { Secrets } from './secrets.ts';

@@ -15,9 +15,9 @@
  * The SES client is passed in, never constructed here.
  */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { EmailAttachment, EmailMessage, Mailer } from '../pipeline/ports.ts';
-import { maskEmail, maskEmails, maskEmailsIn } from './mask.ts';
-import { buildMime, encodeAddress } from './mime.ts';
+import type { EmailAttachment, EmailMessage, Mailer } from '../../pipeline/ports.ts';
+import { maskEmail, maskEmails, maskEmailsIn } from '../mail/mask.ts';
+import { buildMime, encodeAddress } from '../mail/mime.ts';
 
 /** Workbooks up to this size are attached as well as linked. */
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;

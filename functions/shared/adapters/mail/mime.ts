@@ -5,8 +5,8 @@
  * part base64 in UTF-8, so no line is ever too long and no byte is 8-bit.
  */
 import { randomUUID } from 'node:crypto';
-import type { EmailMessage } from '../pipeline/ports.ts';
-import { asciiFileName, contentDispositionFileName } from '../report/format.ts';
+import type { EmailMessage } from '../../pipeline/ports.ts';
+import { asciiFileName, contentDispositionFileName } from '../../report/format.ts';
 
 export interface MimeOptions {
   /** `Message-ID` (without angle brackets); omitted when absent (SES sets its own). */

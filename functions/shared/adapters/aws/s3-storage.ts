@@ -23,8 +23,8 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../pipeline/ports.ts';
-import { contentDispositionFileName, transliterate } from '../report/format.ts';
+import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../../pipeline/ports.ts';
+import { contentDispositionFileName, transliterate } from '../../report/format.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -13,8 +13,8 @@
  * API still refuse one, the client waits for `minute_reset` and tries again.
  */
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { RateGate } from '../dataapi/rpc/throttle.ts';
-import { sleep } from '../dataapi/rpc/throttle.ts';
+import type { RateGate } from '../../dataapi/rpc/throttle.ts';
+import { sleep } from '../../dataapi/rpc/throttle.ts';
 
 export interface DynamoRateGateOptions {
   client: DynamoDBClient;

@@ -22,7 +22,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ReportLock } from '../pipeline/ports.ts';
+import type { ReportLock } from '../../pipeline/ports.ts';
 
 export class DynamoReportLock implements ReportLock {
   private readonly client: DynamoDBClient;

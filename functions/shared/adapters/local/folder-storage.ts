@@ -1,21 +1,15 @@
 /**
- * Local collaborators for the pipeline: a folder on disk for reports and an
- * outbox folder for emails (`.eml` to open in a mail program, `.html` to look at).
+ * The local report storage: a folder on disk. The workbook and the summary sit
+ * in it under the report's base name; the manifest and the rendered email in
+ * its `.state/` folder. Each file is written under a temporary name and renamed,
+ * so a file appears only when complete. (The local mailer is outbox.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { toEml } from '../delivery/mime.ts';
-import type {
-  EmailMessage,
-  JsonDocument,
-  Mailer,
-  ReportLocation,
-  ReportStorage,
-  StoredObject,
-} from './ports.ts';
+import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../../pipeline/ports.ts';
 
 /** The deterministic base name of a report: `calls_<subscription>_<from>[_<till>]`. */
 export function reportBaseName(loc: ReportLocation): string {
@@ -84,27 +78,3 @@ export class LocalFolderStorage implements ReportStorage {
     return readFile(join(this.dir, key));
   }
 }
-
-/** Writes each email as `<stamp>.eml` (RFC 5322, multipart) and `<stamp>.html`. */
-export class OutboxMailer implements Mailer {
-  readonly dir: string;
-  private readonly now: () => number;
-
-  constructor(dir: string, now: () => number = Date.now) {
-    this.dir = resolve(dir);
-    this.now = now;
-  }
-
-  async send(message: EmailMessage): Promise<{ messageId: string; location: string }> {
-    await mkdir(this.dir, { recursive: true });
-    const messageId = `${randomUUID()}@outbox.local`;
-    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
-    const base = join(this.dir, `${stamp}_${messageId.slice(0, 8)}`);
-    await writeFile(`${base}.eml`, toEml(message, messageId, new Date(this.now())));
-    await writeFile(`${base}.html`, message.html);
-    return { messageId, location: `${base}.eml` };
-  }
-}
-
-/** The MIME builder lives with the other delivery code; re-exported for existing importers. */
-export { toEml } from '../delivery/mime.ts';
