@@ -5,12 +5,19 @@
  *   same schema checks the deploy-time config file (infra/) and the runtime copy.
  * - `runtimeConfigSchema`: what a Lambda reads from its environment at cold
  *   start (set by the stack). Secrets are never here: only their ARNs.
+ * - `timeZoneSchema`, `emailSchema`, `DEFAULT_DATA_API_URL`: the validators and
+ *   default that infra/config.ts uses for its own keys too.
  */
 import { z } from 'zod';
 import { validateFilter } from './dataapi/filter.ts';
-import { assertTimeZone } from './time.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES } from './language.ts';
+import { assertTimeZone, DEFAULT_TIMEZONE } from './time.ts';
 
-const timeZone = z.string().superRefine((tz, ctx) => {
+/** The Data API host of UIS (CoMagic and CallGear have their own; a key works only on its brand's host). */
+export const DEFAULT_DATA_API_URL = 'https://dataapi.uiscom.ru/v2.0';
+
+/** An IANA time zone, with the message of `assertTimeZone` when it is not one. */
+export const timeZoneSchema = z.string().superRefine((tz, ctx) => {
   try {
     assertTimeZone(tz);
   } catch (e) {
@@ -18,7 +25,7 @@ const timeZone = z.string().superRefine((tz, ctx) => {
   }
 });
 
-const email = z.email({ message: 'must be an email address' });
+export const emailSchema = z.email({ message: 'must be an email address' });
 
 export const settingsSchema = z
   .object({
@@ -46,7 +53,7 @@ export const subscriptionSchema = z
           ctx.addIssue({ code: 'custom', message: (e as Error).message });
         }
       }),
-    recipients: z.array(email).min(1, 'needs at least one recipient').max(50),
+    recipients: z.array(emailSchema).min(1, 'needs at least one recipient').max(50),
     schedule: z
       .object({
         time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM'),
@@ -57,8 +64,8 @@ export const subscriptionSchema = z
       })
       .strict()
       .default({ time: '08:00', days: [...DAYS_OF_WEEK] }),
-    timezone: timeZone.default('Europe/Moscow'),
-    language: z.enum(['ru', 'en']).default('ru'),
+    timezone: timeZoneSchema.default(DEFAULT_TIMEZONE),
+    language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
     settings: settingsSchema.default({}),
   })
   .strict();
@@ -74,14 +81,26 @@ export const subscriptionsSchema = z.array(subscriptionSchema).superRefine((subs
   });
 });
 
+/**
+ * Bounds and defaults of the settings that both the stack's configuration file
+ * (infra/config.ts, camelCase keys) and the Lambdas' environment hold.
+ */
+export const SETTING_LIMITS = {
+  linkTtlDays: { min: 1, max: 3650, default: 30 },
+  attachLimitBytes: { min: 0, max: 35 * 1024 * 1024, default: 5 * 1024 * 1024 },
+  dataApiConcurrency: { min: 1, max: 16, default: 4 },
+  dataApiMinuteLimit: { min: 1, max: 100_000, default: 150 },
+} as const;
+const L = SETTING_LIMITS;
+
 const positiveInt = z.coerce.number().int().positive();
 
 export const runtimeConfigSchema = z.object({
   REPORTS_BUCKET: z.string().min(3),
-  MGF_API_URL: z.url().default('https://dataapi.uiscom.ru/v2.0'),
+  MGF_API_URL: z.url().default(DEFAULT_DATA_API_URL),
   MGF_TOKEN_SECRET_ARN: z.string().min(1),
   LINK_KEY_SECRET_ARN: z.string().min(1),
-  MAIL_FROM: email,
+  MAIL_FROM: emailSchema,
   /** JSON array of subscriptions. */
   SUBSCRIPTIONS: z.string().transform((text, ctx) => {
     let raw: unknown;
@@ -100,21 +119,21 @@ export const runtimeConfigSchema = z.object({
   }),
   /** Base URL of the download route, ending in `/download/`. */
   DOWNLOAD_BASE_URL: z.url(),
-  LINK_TTL_DAYS: positiveInt.max(3650).default(30),
+  LINK_TTL_DAYS: positiveInt.max(L.linkTtlDays.max).default(L.linkTtlDays.default),
   ATTACH_LIMIT_BYTES: z.coerce
     .number()
     .int()
-    .min(0)
-    .max(35 * 1024 * 1024)
-    .default(5 * 1024 * 1024),
-  DATA_API_CONCURRENCY: positiveInt.max(16).default(4),
+    .min(L.attachLimitBytes.min)
+    .max(L.attachLimitBytes.max)
+    .default(L.attachLimitBytes.default),
+  DATA_API_CONCURRENCY: positiveInt.max(L.dataApiConcurrency.max).default(L.dataApiConcurrency.default),
   /** DynamoDB table of report claims and Data API rate slots (adapters/aws/dynamo-lock.ts, dynamo-rate-gate.ts). */
   LOCK_TABLE: z.string().min(3),
   /**
    * The Data API account's request limit per minute (its tariff's `minute_limit`;
    * default 150, the one public figure). All invocations together stay under it.
    */
-  DATA_API_MINUTE_LIMIT: positiveInt.max(100_000).default(150),
+  DATA_API_MINUTE_LIMIT: positiveInt.max(L.dataApiMinuteLimit.max).default(L.dataApiMinuteLimit.default),
   /** The length of that limit's window, seconds (60; tests shorten it). */
   DATA_API_RATE_WINDOW_SECONDS: positiveInt.max(3600).default(60),
   /** A claim's lease, renewed while the run lives (default 120 s; tests shorten it). */

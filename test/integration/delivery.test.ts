@@ -11,8 +11,8 @@ import { S3ReportStorage } from '../../functions/shared/adapters/aws/s3-storage.
 import { SesMailer } from '../../functions/shared/adapters/aws/ses-mailer.ts';
 import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
 import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
-import { downloadResponse } from '../../functions/shared/delivery/download.ts';
-import { signLink } from '../../functions/shared/delivery/links.ts';
+import { downloadResponse } from '../../functions/shared/http/download.ts';
+import { signLink } from '../../functions/shared/http/links.ts';
 import type { Manifest } from '../../functions/shared/pipeline/ports.ts';
 import {
   EmailFailedError,

@@ -5,8 +5,15 @@
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signLink } from '../../functions/shared/http/links.ts';
 import { generateCalls } from '../../simulator/generator.ts';
-import { apiEvent, lambdaContext as context, type LambdaEnv, startLambdaEnv } from '../support/lambda-env.ts';
+import {
+  apiEvent,
+  lambdaContext as context,
+  type LambdaEnv,
+  metricsIn,
+  startLambdaEnv,
+} from '../support/lambda-env.ts';
 
 let e: LambdaEnv;
 
@@ -32,11 +39,16 @@ const schedulerEvent = (subscription: string) => ({ subscription, scheduled_time
 describe('daily report handler', () => {
   it('makes yesterday’s report from a Scheduler event and emails it once, however often it is delivered', async () => {
     const before = (await e.ses.emails()).length;
+    const at = e.logs.length;
     const first = await e.daily(schedulerEvent('sales'), context('daily-report'));
     expect(first).toMatchObject({
       status: 'done',
       period: '2024-10-21..2024-10-21',
       outcome: 'built_and_sent',
+    });
+    expect(metricsIn(e.logs.slice(at))).toMatchObject({
+      CallsFetched: expect.any(Number),
+      ReportDuration: expect.any(Number),
     });
     for (let i = 0; i < 2; i++) {
       expect(await e.daily(schedulerEvent('sales'), context('daily-report'))).toMatchObject({
@@ -65,6 +77,7 @@ describe('daily report handler', () => {
     const errors = e.logs.slice(at).filter((l) => l.includes('"level":"ERROR"'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/"function_request_id":"req-/);
+    expect(metricsIn(e.logs.slice(at))).toEqual({ RejectedEvents: 1 });
   });
 
   it('writes the subscription, the period and the request id on every line of a run', async () => {
@@ -82,6 +95,7 @@ describe('daily report handler', () => {
 
 describe('Reports API, worker and download', () => {
   it('queues a report, the worker makes it, GET gives the summary and a link that downloads it', async () => {
+    let at = e.logs.length;
     const post = await e.api(
       apiEvent('POST', '/reports', { date: '2024-10-21', subscription: 'sales', force: true }),
       context('reports-api'),
@@ -93,6 +107,7 @@ describe('Reports API, worker and download', () => {
     expect(invoke).toMatchObject({ FunctionName: 'report-worker', InvocationType: 'Event' });
     const payload = JSON.parse(Buffer.from(invoke?.Payload as Uint8Array).toString());
     expect(payload).toEqual({ jobId: id });
+    expect(metricsIn(e.logs.slice(at))).toEqual({ ReportsRequested: 1 });
 
     const queued = JSON.parse(
       (await e.api(apiEvent('GET', '/reports/{id}', null, { id }), context('reports-api'))).body,
@@ -113,16 +128,42 @@ describe('Reports API, worker and download', () => {
     });
     const token = String(done.download.url).split('/download/')[1] ?? '';
 
+    at = e.logs.length;
     const res = await e.download(apiEvent('GET', '/download/{token}', null, { token }), context('download'));
     expect(res.statusCode).toBe(302);
+    expect(metricsIn(e.logs.slice(at))).toEqual({ LinkOpened: 1 });
     const xlsx = Buffer.from(await (await fetch(res.headers.Location ?? '')).arrayBuffer());
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 
+    at = e.logs.length;
     const bad = await e.download(
       apiEvent('GET', '/download/{token}', null, { token: `${token}x` }),
       context('download'),
     );
     expect(bad.statusCode).toBe(403);
+    expect(metricsIn(e.logs.slice(at))).toEqual({ LinkTampered: 1 });
+  });
+
+  it('counts a request the API refuses as a bad request, and queues nothing', async () => {
+    const at = e.logs.length;
+    const r = await e.api(
+      apiEvent('POST', '/reports', { date: '2024-10-21', subscription: 'sales', colour: 'red' }),
+      context('reports-api'),
+    );
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'unknown_field', field: 'colour' } });
+    expect(metricsIn(e.logs.slice(at))).toEqual({ BadRequests: 1 });
+  });
+
+  it('answers an expired link with 410 and counts it as expired', async () => {
+    const token = signLink(
+      { key: 'reports/sales/old.xlsx', expiresAt: Date.now() - 1000 },
+      e.secrets.linkKey,
+    );
+    const at = e.logs.length;
+    const res = await e.download(apiEvent('GET', '/download/{token}', null, { token }), context('download'));
+    expect(res.statusCode).toBe(410);
+    expect(metricsIn(e.logs.slice(at))).toEqual({ LinkExpired: 1 });
   });
 
   it('marks a job failed with the reason in words when the report cannot be made', async () => {
@@ -158,22 +199,28 @@ describe('authorizer', () => {
   });
 
   it('allows the kept bearer token for the whole stage', async () => {
+    const at = e.logs.length;
     const r = await e.authorizer(tokenEvent(`Bearer ${e.secrets.bearer}`), context('authorizer'));
     expect(r.policyDocument.Statement[0]).toMatchObject({
       Effect: 'Allow',
       Resource: 'arn:aws:execute-api:eu-central-1:123456789012:abc123/prod/*',
     });
+    expect(metricsIn(e.logs.slice(at))).toEqual({ Authorized: 1 });
   });
 
   it('denies a wrong token (API Gateway answers 403)', async () => {
+    const at = e.logs.length;
     const r = await e.authorizer(tokenEvent('Bearer not-the-token-at-all'), context('authorizer'));
     expect(r.policyDocument.Statement[0]?.Effect).toBe('Deny');
+    expect(metricsIn(e.logs.slice(at))).toEqual({ Denied: 1 });
   });
 
   it('answers Unauthorized to a header that is not a bearer token (API Gateway answers 401)', async () => {
+    const at = e.logs.length;
     await expect(
       e.authorizer(tokenEvent(`Basic ${e.secrets.bearer}`), context('authorizer')),
     ).rejects.toThrow('Unauthorized');
+    expect(metricsIn(e.logs.slice(at))).toEqual({ Unauthorized: 1 });
   });
 });
 

@@ -6,12 +6,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Job, JobStore } from '../../functions/shared/api/jobs.ts';
-import { handleApiEvent } from '../../functions/shared/api/reports-api.ts';
 import { normaliseRow } from '../../functions/shared/calls/normalise/normaliser.ts';
 import { subscriptionsSchema } from '../../functions/shared/config.ts';
 import { InvalidFilterError, validateFilter } from '../../functions/shared/dataapi/filter.ts';
+import { handleApiEvent } from '../../functions/shared/http/reports-api.ts';
 import { dailyEventSchema } from '../../functions/shared/lambda/daily.ts';
+import type { Job, JobStore } from '../../functions/shared/pipeline/jobs.ts';
 
 const RUNS = 400;
 

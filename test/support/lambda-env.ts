@@ -150,6 +150,27 @@ export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv>
   };
 }
 
+/**
+ * The metrics in captured log lines, summed by name: Powertools flushes them at
+ * the end of each invocation as CloudWatch embedded-metric-format JSON lines
+ * (`{"_aws": {"CloudWatchMetrics": [{"Metrics": [{"Name": …}]}]}, "<Name>": value}`).
+ */
+export function metricsIn(lines: readonly string[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const line of lines.flatMap((chunk) => chunk.split('\n'))) {
+    if (!line.includes('"_aws"')) continue;
+    const record = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> };
+    };
+    for (const { Name } of record._aws.CloudWatchMetrics.flatMap((d) => d.Metrics)) {
+      const value = record[Name];
+      const values = (Array.isArray(value) ? value : [value]).map(Number);
+      sums[Name] = (sums[Name] ?? 0) + values.reduce((a, b) => a + b, 0);
+    }
+  }
+  return sums;
+}
+
 /** An API Gateway REST proxy event as the stage `prod` sends it. */
 export function apiEvent(
   method: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { downloadResponse } from '../../functions/shared/delivery/download.ts';
-import { signLink, verifyLink } from '../../functions/shared/delivery/links.ts';
+import { downloadResponse } from '../../functions/shared/http/download.ts';
+import { signLink, verifyLink } from '../../functions/shared/http/links.ts';
 
 const SECRET = 'a-signing-key-of-32-bytes-length!';
 const NOW = Date.UTC(2024, 9, 22, 6);

@@ -4,9 +4,9 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { Job, JobStore } from '../../functions/shared/api/jobs.ts';
-import { type ApiDeps, handleApiEvent, MAX_BODY_BYTES } from '../../functions/shared/api/reports-api.ts';
 import { subscriptionsSchema } from '../../functions/shared/config.ts';
+import { type ApiDeps, handleApiEvent, MAX_BODY_BYTES } from '../../functions/shared/http/reports-api.ts';
+import type { Job, JobStore } from '../../functions/shared/pipeline/jobs.ts';
 
 const NOW = Date.UTC(2024, 9, 22, 6); // 2024-10-22 09:00 Moscow
 const ID = '0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a11';

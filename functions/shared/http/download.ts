@@ -5,12 +5,7 @@
  * for programs (chosen by the `Accept` header).
  */
 import { verifyLink } from './links.ts';
-
-export interface HttpResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import { errorResponse, type HttpResponse, htmlResponse, redirectResponse } from './response.ts';
 
 export interface DownloadDeps {
   secret: string | Buffer;
@@ -31,19 +26,9 @@ function refuse(
   message: string,
   wantsJson: boolean,
 ): HttpResponse {
-  const noStore = { 'Cache-Control': 'no-store' };
-  if (wantsJson) {
-    return {
-      statusCode: status,
-      headers: { ...noStore, 'Content-Type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ error: { code, message, field: 'token' } }),
-    };
-  }
-  return {
-    statusCode: status,
-    headers: { ...noStore, 'Content-Type': 'text/html; charset=utf-8' },
-    body: PAGE(title, text),
-  };
+  return wantsJson
+    ? errorResponse(status, { code, message, field: 'token' })
+    : htmlResponse(status, PAGE(title, text));
 }
 
 function ruDate(ms: number): string {
@@ -85,6 +70,5 @@ export async function downloadResponse(
       json,
     );
   }
-  const url = await deps.presign(check.claims.key);
-  return { statusCode: 302, headers: { Location: url, 'Cache-Control': 'no-store' }, body: '' };
+  return redirectResponse(await deps.presign(check.claims.key));
 }

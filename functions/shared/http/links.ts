@@ -9,8 +9,6 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const DEFAULT_LINK_DAYS = 30;
-
 export interface LinkClaims {
   key: string;
   /** Expiry, ms since epoch (UTC). */
@@ -31,6 +29,36 @@ export function signLink(claims: LinkClaims, secret: string | Buffer): string {
     JSON.stringify({ k: claims.key, e: Math.floor(claims.expiresAt / 1000) }),
   ).toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+/** Where our download route is and how long its links work (the stack's `DOWNLOAD_BASE_URL`, `LINK_TTL_DAYS`). */
+export interface LinkSettings {
+  /** The route's URL up to the token, ending in `/download/`. */
+  baseUrl: string;
+  ttlDays: number;
+}
+
+/** The link settings of a function's configuration. */
+export function linkSettings(config: { DOWNLOAD_BASE_URL: string; LINK_TTL_DAYS: number }): LinkSettings {
+  return { baseUrl: config.DOWNLOAD_BASE_URL, ttlDays: config.LINK_TTL_DAYS };
+}
+
+/**
+ * The one way a download link is made, for the email and for the API alike: the
+ * route's URL with a token for `key` signed under `secret`, valid `ttlDays`
+ * from the real instant `now`; `expiresAt` as an ISO instant.
+ */
+export function linkFor(
+  key: string,
+  settings: LinkSettings,
+  secret: string | Buffer,
+  now: number,
+): { url: string; expiresAt: string } {
+  const expiresAt = now + settings.ttlDays * 86_400_000;
+  return {
+    url: `${settings.baseUrl}${signLink({ key, expiresAt }, secret)}`,
+    expiresAt: new Date(expiresAt).toISOString(),
+  };
 }
 
 /** Checks a token: signature first (constant time), then expiry. Never throws. */

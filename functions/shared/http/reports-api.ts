@@ -9,12 +9,13 @@
  * Every client mistake gets a 4xx with `{"error": {"code", "message", "field"}}`
  * saying what was wrong and what is allowed; never a 500 or a stack trace.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Subscription } from '../config.ts';
-import type { Language } from '../pipeline/ports.ts';
+import { isLanguage, LANGUAGES, type Language } from '../language.ts';
+import { RequestError, resolvePeriod } from '../period-input.ts';
+import { JOB_ID_RE, type Job, type JobStore } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
-import { RequestError, resolvePeriod } from '../request.ts';
-import { JOB_ID_RE, type Job, type JobStore } from './jobs.ts';
+import { errorResponse, type HttpResponse, header, jsonResponse as json } from './response.ts';
 
 export const MAX_BODY_BYTES = 8 * 1024;
 const FIELDS = ['date', 'from', 'till', 'subscription', 'language', 'email', 'force'] as const;
@@ -53,42 +54,22 @@ export class ApiError extends Error {
   }
 }
 
-const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
-
-function json(
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyResult {
-  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
-}
-
-export function errorResponse(e: ApiError): APIGatewayProxyResult {
-  return json(e.status, { error: { code: e.code, message: e.message, field: e.field } }, e.headers);
-}
-
-export async function handleApiEvent(
-  event: APIGatewayProxyEvent,
-  deps: ApiDeps,
-): Promise<APIGatewayProxyResult> {
+export async function handleApiEvent(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<HttpResponse> {
   try {
     return await route(event, deps);
   } catch (err) {
-    if (err instanceof ApiError) return errorResponse(err);
-    if (err instanceof RequestError)
-      return errorResponse(new ApiError(400, err.code, err.message, err.field));
+    if (err instanceof ApiError) return errorResponse(err.status, err, err.headers);
+    if (err instanceof RequestError) return errorResponse(400, err);
     deps.logError('Unexpected failure in the Reports API', err);
-    return errorResponse(
-      new ApiError(
-        500,
-        'internal_error',
-        `Something went wrong on our side; request id ${event.requestContext?.requestId ?? '?'}`,
-      ),
-    );
+    return errorResponse(500, {
+      code: 'internal_error',
+      message: `Something went wrong on our side; request id ${event.requestContext?.requestId ?? '?'}`,
+      field: null,
+    });
   }
 }
 
-async function route(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<APIGatewayProxyResult> {
+async function route(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<HttpResponse> {
   const resource = event.resource ?? '';
   const method = (event.httpMethod ?? '').toUpperCase();
   if (resource === '/reports') {
@@ -118,14 +99,8 @@ function methodNotAllowed(method: string, allowed: string): ApiError {
   );
 }
 
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const h = event.headers ?? {};
-  const key = Object.keys(h).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : (h[key] ?? undefined);
-}
-
 function parseBody(event: APIGatewayProxyEvent): Record<string, unknown> {
-  const type = header(event, 'content-type');
+  const type = header(event.headers, 'content-type');
   if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type.trim())) {
     throw new ApiError(
       415,
@@ -173,7 +148,7 @@ function optionalBoolean(body: Record<string, unknown>, field: string, fallback:
   return v;
 }
 
-async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<APIGatewayProxyResult> {
+async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<HttpResponse> {
   const body = parseBody(event);
   for (const key of Object.keys(body)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
@@ -195,15 +170,15 @@ async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<AP
   }
   const period = resolvePeriod({ date, from, till }, subscription.timezone, deps.now());
   const languageText = optionalString(body, 'language');
-  if (languageText !== undefined && languageText !== 'ru' && languageText !== 'en') {
+  if (languageText !== undefined && !isLanguage(languageText)) {
     throw new ApiError(
       400,
       'invalid_language',
-      `language must be "ru" or "en", got "${languageText}"`,
+      `language must be ${LANGUAGES.map((l) => `"${l}"`).join(' or ')}, got "${languageText}"`,
       'language',
     );
   }
-  const language: Language = (languageText as Language | undefined) ?? subscription.language;
+  const language: Language = languageText ?? subscription.language;
   const email = optionalBoolean(body, 'email', false);
   const force = optionalBoolean(body, 'force', false);
 
@@ -251,7 +226,7 @@ function pickSubscription(id: string | undefined, subs: Subscription[]): Subscri
   return sub;
 }
 
-async function getJob(id: string, deps: ApiDeps): Promise<APIGatewayProxyResult> {
+async function getJob(id: string, deps: ApiDeps): Promise<HttpResponse> {
   if (!JOB_ID_RE.test(id)) {
     throw new ApiError(
       400,

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { describeIssues } from '../config.ts';
 import { yesterday } from '../time.ts';
-import { MetricUnit } from './observability.ts';
+import { type RejectedEvent, rejectEvent } from './reject-event.ts';
 import { findSubscription, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
 
 export const dailyEventSchema = z
@@ -23,13 +23,13 @@ export const dailyEventSchema = z
   .strict();
 
 export type DailyResult =
-  | { status: 'rejected'; reason: string }
+  | RejectedEvent
   | { status: 'done'; subscription: string; period: string; outcome: string };
 
 export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promise<DailyResult> {
   const parsed = dailyEventSchema.safeParse(event);
   if (!parsed.success) {
-    return reject(
+    return rejectEvent(
       rt,
       `Invalid schedule event (expected {"subscription": "<id>"}): ${describeIssues(parsed.error)}`,
     );
@@ -37,7 +37,7 @@ export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promi
   const sub = findSubscription(rt.config, parsed.data.subscription);
   if (!sub) {
     const known = rt.config.SUBSCRIPTIONS.map((s) => s.id).join(', ') || '(none)';
-    return reject(rt, `Unknown subscription "${parsed.data.subscription}"; configured: ${known}`);
+    return rejectEvent(rt, `Unknown subscription "${parsed.data.subscription}"; configured: ${known}`);
   }
   const at = parsed.data.scheduled_time ? Date.parse(parsed.data.scheduled_time) : rt.clock.now();
   const period = yesterday(at, sub.timezone);
@@ -49,10 +49,4 @@ export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promi
   // other run died, makes it.
   const result = await runSubscriptionReport(rt, { subscription: sub, period, email: true });
   return { status: 'done', subscription: sub.id, period: periodText, outcome: result.outcome };
-}
-
-function reject(rt: ReportRuntime, reason: string): DailyResult {
-  rt.logger.error(reason);
-  rt.metrics.addMetric('RejectedEvents', MetricUnit.Count, 1);
-  return { status: 'rejected', reason };
 }

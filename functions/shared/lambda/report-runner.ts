@@ -15,8 +15,9 @@ import { DataApiCallSource } from '../calls/source.ts';
 import type { ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
-import { signLink } from '../delivery/links.ts';
-import type { Clock, Language } from '../pipeline/ports.ts';
+import { linkFor, linkSettings } from '../http/links.ts';
+import type { Language } from '../language.ts';
+import type { Clock } from '../pipeline/ports.ts';
 import { type ReportResult, runReport } from '../pipeline/run-report.ts';
 import type { Period } from '../time.ts';
 import { type Logger, type Metrics, MetricUnit } from './observability.ts';
@@ -109,13 +110,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       clock: rt.clock,
       lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
       lockLeaseMs: config.LOCK_LEASE_SECONDS * 1000,
-      linkFor: async (stored) => {
-        const expiresAt = rt.clock.now() + config.LINK_TTL_DAYS * 86_400_000;
-        return {
-          url: `${config.DOWNLOAD_BASE_URL}${signLink({ key: stored.key, expiresAt }, linkKey)}`,
-          expiresAt: new Date(expiresAt).toISOString(),
-        };
-      },
+      linkFor: async (stored) => linkFor(stored.key, linkSettings(config), linkKey, rt.clock.now()),
     },
   );
   const t = result.summary.totals;

@@ -7,25 +7,26 @@
  * A duplicate delivery of a finished job does nothing.
  */
 import { z } from 'zod';
-import { JOB_ID_RE, type Job, type JobStore } from '../api/jobs.ts';
 import { describeIssues } from '../config.ts';
+import { JOB_ID_RE, type Job, type JobStore } from '../pipeline/jobs.ts';
 import { MetricUnit } from './observability.ts';
+import { type RejectedEvent, rejectEvent } from './reject-event.ts';
 import { findSubscription, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
 
 export const workerEventSchema = z
   .object({ jobId: z.string().regex(JOB_ID_RE, 'must be a job id (uuid)') })
   .strict();
 
-export type WorkerResult = { status: 'rejected'; reason: string } | { status: Job['status']; jobId: string };
+export type WorkerResult = RejectedEvent | { status: Job['status']; jobId: string };
 
-export async function handleWorkerEvent(
-  event: unknown,
-  rt: ReportRuntime & { jobs: JobStore },
-): Promise<WorkerResult> {
+/** What the worker builds once per container: a report runtime and the job store. */
+export type WorkerRuntime = ReportRuntime & { jobs: JobStore };
+
+export async function handleWorkerEvent(event: unknown, rt: WorkerRuntime): Promise<WorkerResult> {
   const parsed = workerEventSchema.safeParse(event);
-  if (!parsed.success) return reject(rt, `Invalid worker event: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) return rejectEvent(rt, `Invalid worker event: ${describeIssues(parsed.error)}`);
   const job = await rt.jobs.get(parsed.data.jobId);
-  if (!job) return reject(rt, `Job ${parsed.data.jobId} does not exist`);
+  if (!job) return rejectEvent(rt, `Job ${parsed.data.jobId} does not exist`);
   if (job.status === 'done' || job.status === 'failed') {
     rt.logger.info('Job already finished; nothing to do', { jobId: job.id, status: job.status });
     return { status: job.status, jobId: job.id };
@@ -72,10 +73,4 @@ export async function handleWorkerEvent(
     await save({ status: 'failed', error: reason });
     return { status: 'failed', jobId: job.id };
   }
-}
-
-function reject(rt: ReportRuntime, reason: string): WorkerResult {
-  rt.logger.error(reason);
-  rt.metrics.addMetric('RejectedEvents', MetricUnit.Count, 1);
-  return { status: 'rejected', reason };
 }

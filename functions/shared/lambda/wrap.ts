@@ -9,11 +9,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Logger, Metrics } from './observability.ts';
 
-export function wrap<E, R>(
-  logger: Logger,
-  metrics: Metrics | null,
-  fn: (event: E, context: Context) => Promise<R>,
-) {
-  const h = middy<E, R>(fn).use(injectLambdaContext(logger, { resetKeys: true }));
-  return metrics ? h.use(logMetrics(metrics)) : h;
+export function wrap<E, R>(logger: Logger, metrics: Metrics, fn: (event: E, context: Context) => Promise<R>) {
+  return middy<E, R>(fn)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }

@@ -1,6 +1,7 @@
 /**
- * On-demand report jobs, kept as small JSON objects in the reports bucket
- * (`jobs/<id>.json`, server-side encrypted, expired by a lifecycle rule).
+ * The job store on S3: on-demand report jobs (pipeline/jobs.ts) kept as small
+ * JSON objects in the reports bucket (`jobs/<id>.json`, server-side encrypted,
+ * expired by a lifecycle rule).
  */
 import {
   GetObjectCommand,
@@ -8,37 +9,7 @@ import {
   type S3Client,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
-import type { Language } from '../pipeline/ports.ts';
-import type { Period } from '../time.ts';
-
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface JobRequest {
-  subscription: string;
-  period: Period;
-  language: Language;
-  email: boolean;
-  force: boolean;
-}
-
-export interface Job {
-  id: string;
-  status: JobStatus;
-  request: JobRequest;
-  created_at: string;
-  updated_at: string;
-  /** When done: where the report is. */
-  result: { workbook_key: string; summary_key: string; outcome: string } | null;
-  /** When failed: what went wrong, in words. */
-  error: string | null;
-}
-
-export interface JobStore {
-  put(job: Job): Promise<void>;
-  get(id: string): Promise<Job | null>;
-}
-
-export const JOB_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { JOB_ID_RE, type Job, type JobStore } from '../../pipeline/jobs.ts';
 
 export class S3JobStore implements JobStore {
   private readonly client: S3Client;

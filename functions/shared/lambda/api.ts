@@ -1,0 +1,77 @@
+/**
+ * The Reports API as a Lambda: its runtime, built once per container (the job
+ * store and report storage on S3, the worker's starter, signed links), and the
+ * one function an API Gateway event is handed to. The routes and every answer
+ * are http/reports-api.ts's; here each answer is counted:
+ * `ReportsRequested` (a job queued), `BadRequests` (any 4xx), `ApiFailures` (5xx).
+ */
+import { randomUUID } from 'node:crypto';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { createS3Client } from '../adapters/aws/clients.ts';
+import { S3JobStore } from '../adapters/aws/job-store.ts';
+import { S3ReportStorage } from '../adapters/aws/s3-storage.ts';
+import { LambdaWorkerInvoker } from '../adapters/aws/worker-invoker.ts';
+import { apiConfigSchema, loadConfig } from '../config.ts';
+import { linkFor, linkSettings } from '../http/links.ts';
+import { type ApiDeps, handleApiEvent } from '../http/reports-api.ts';
+import type { HttpResponse } from '../http/response.ts';
+import type { Summary } from '../report/types.ts';
+import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
+import { Secrets } from './secrets.ts';
+
+export interface ApiRuntime {
+  logger: Logger;
+  metrics: Metrics;
+  api: ApiDeps;
+}
+
+export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRuntime {
+  const config = loadConfig(apiConfigSchema, env);
+  const logger = createLogger();
+  const s3 = createS3Client(env);
+  const secrets = new Secrets(new SecretsManagerClient({}));
+  const storage = new S3ReportStorage({ client: s3, bucket: config.REPORTS_BUCKET });
+  const worker = new LambdaWorkerInvoker({
+    client: new LambdaClient({}),
+    functionName: config.WORKER_FUNCTION_NAME,
+  });
+  const links = linkSettings(config);
+  return {
+    logger,
+    metrics: createMetrics(),
+    api: {
+      subscriptions: config.SUBSCRIPTIONS,
+      jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
+      startWorker: (jobId) => worker.start(jobId),
+      loadSummary: (job) =>
+        storage.loadJson<Summary>(
+          { subscription: job.request.subscription, period: job.request.period },
+          'summary',
+        ),
+      linkFor: async (key) => {
+        const secret = await secrets.text(config.LINK_KEY_SECRET_ARN, 'link-signing key');
+        const link = linkFor(key, links, secret, Date.now());
+        return { url: link.url, expires_at: link.expiresAt };
+      },
+      now: Date.now,
+      newId: randomUUID,
+      logError: (message, err) => logger.error(message, err as Error),
+    },
+  };
+}
+
+export async function handleApiRequest(event: APIGatewayProxyEvent, rt: ApiRuntime): Promise<HttpResponse> {
+  const res = await handleApiEvent(event, rt.api);
+  const metric = answerMetric(res.statusCode);
+  if (metric) rt.metrics.addMetric(metric, MetricUnit.Count, 1);
+  return res;
+}
+
+function answerMetric(status: number): string | null {
+  if (status === 202) return 'ReportsRequested';
+  if (status >= 400 && status < 500) return 'BadRequests';
+  if (status >= 500) return 'ApiFailures';
+  return null;
+}
