@@ -72,7 +72,7 @@ beforeAll(async () => {
     TEST_DATA_TOKEN: DATA_TOKEN,
     TEST_LINK_KEY: LINK_KEY,
   };
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([sim.close(), s3.dispose(), ses.stop(), dynamo.stop()]);
@@ -108,6 +108,8 @@ function child(): {
 }
 
 describe('death mid-run', () => {
+  // A hang guard for three runs of a 45 000-call report and opening its workbook:
+  // 26 s on a 2-core machine at a load of 7, three minutes at a load of 17.
   it('leaves nothing that looks done, and the next run completes the report', async () => {
     const storage = new S3ReportStorage({ client: s3.client, bucket: s3.bucket });
     const xlsxKey = storage.keyFor(loc, 'workbook');
@@ -151,5 +153,5 @@ describe('death mid-run', () => {
     const callsSheet = wb.worksheets.find((w) => w.name === 'Все звонки');
     expect(callsSheet?.rowCount).toBe(summary.totals.calls + 1);
     expect((await ses.emails()).length).toBe(1);
-  }, 180_000);
+  }, 600_000);
 });
