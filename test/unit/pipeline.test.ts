@@ -186,6 +186,34 @@ describe('runReport', () => {
     await runReport({ ...request, attachLimitBytes: 10 }, deps());
     expect(mailer.sent[0]?.attachments).toEqual([]);
   });
+
+  it('attaches the workbook at exactly the attachment limit, and leaves it out a byte over, keeping the link', async () => {
+    const tried: EmailMessage[] = [];
+    const refusing: Mailer = {
+      send: async (message) => {
+        tried.push(message);
+        throw new Error('SES said no');
+      },
+    };
+    await expect(runReport(request, { ...deps(), mailer: refusing })).rejects.toBeInstanceOf(
+      EmailFailedError,
+    );
+    const stored = await storage.loadJson<Manifest>({ subscription: 'sales', period }, 'manifest');
+    const bytes = stored?.workbook.bytes ?? 0;
+    expect(bytes).toBeGreaterThan(0);
+
+    // The retries send the stored workbook, so its size is known before they decide.
+    await expect(
+      runReport({ ...request, attachLimitBytes: bytes - 1 }, { ...deps(), mailer: refusing }),
+    ).rejects.toBeInstanceOf(EmailFailedError);
+    expect(tried[1]?.attachments).toEqual([]);
+    expect(tried[1]?.text).toContain(stored?.workbook.location);
+
+    const r = await runReport({ ...request, attachLimitBytes: bytes }, deps());
+    expect(r.outcome).toBe('sent_stored');
+    expect(mailer.sent[0]?.attachments).toHaveLength(1);
+    expect(mailer.sent[0]?.attachments?.[0]?.content.length).toBe(bytes);
+  });
 });
 
 class MemoryLock implements ReportLock {

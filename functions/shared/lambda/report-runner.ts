@@ -82,7 +82,6 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
   const storage = new S3ReportStorage({ client: rt.s3, bucket: config.REPORTS_BUCKET });
   const mailer = new SesMailer({
     client: rt.ses,
-    maxAttachmentBytes: config.ATTACH_LIMIT_BYTES,
     logger: {
       info: (message, data) => logger.info(message, { ...data }),
       warn: (message, data) => logger.warn(message, { ...data }),

@@ -33,6 +33,12 @@ import type {
   StoredObject,
 } from './ports.ts';
 
+/**
+ * The attachment limit lives here: the pipeline decides whether the workbook is
+ * attached (at most `attachLimitBytes`, this by default; the link is always in
+ * the email) and hands the mailer only what it should attach. A mailer guards
+ * nothing but its service's own cap (SES's 40 MB message, adapters/aws/ses-mailer.ts).
+ */
 export const DEFAULT_ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -304,6 +310,7 @@ async function send(
   recipients: string[],
 ): Promise<{ messageId: string; location?: string }> {
   const mailer = deps.mailer as Mailer;
+  // The pipeline's decision (see DEFAULT_ATTACH_LIMIT_BYTES): the mailer attaches what it is given.
   const limit = request.attachLimitBytes ?? DEFAULT_ATTACH_LIMIT_BYTES;
   try {
     const attachments =

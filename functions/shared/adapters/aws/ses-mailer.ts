@@ -9,9 +9,11 @@
  * it lets us control every header, and aws-ses-v2-local accepts it (it parses the
  * MIME with mailparser), so the integration tests exercise the very bytes SES gets.
  *
- * A workbook bigger than `maxAttachmentBytes` is not attached (the link is always
- * in the email); if the whole message would exceed SES v2's 40 MB, attachments
- * are dropped too. Errors say what failed, with recipients masked, and keep `cause`.
+ * Which workbook is attached is the pipeline's decision (`attachLimitBytes`,
+ * `DEFAULT_ATTACH_LIMIT_BYTES` in pipeline/run-report.ts): the mailer sends the
+ * attachments it is given and only guards SES's own cap: if the whole message
+ * would exceed SES v2's 40 MB, the attachments are dropped (the link is always
+ * in the email). Errors say what failed, with recipients masked, and keep `cause`.
  * The SES client is passed in, never constructed here.
  */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -19,8 +21,6 @@ import type { EmailAttachment, EmailMessage, Mailer } from '../../pipeline/ports
 import { maskEmail, maskEmails, maskEmailsIn } from '../mail/mask.ts';
 import { buildMime, encodeAddress } from '../mail/mime.ts';
 
-/** Workbooks up to this size are attached as well as linked. */
-export const DEFAULT_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 /** SES v2 refuses bigger messages (the MIME text, attachments included). */
 export const SES_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
@@ -34,8 +34,6 @@ export interface SesMailerOptions {
   client: SESv2Client;
   /** SES configuration set (event publishing, dedicated IPs); none by default. */
   configurationSetName?: string;
-  /** Attachments bigger than this are left out (default 5 MB). */
-  maxAttachmentBytes?: number;
   logger?: MailerLogger;
 }
 
@@ -72,17 +70,11 @@ function describeError(err: unknown): { text: string; status: number | undefined
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
   private readonly configurationSetName: string | undefined;
-  private readonly maxAttachmentBytes: number;
   private readonly log: MailerLogger;
 
   constructor(options: SesMailerOptions) {
-    const max = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
-    if (!Number.isFinite(max) || max < 0) {
-      throw new RangeError(`maxAttachmentBytes must be a non-negative number of bytes, got ${max}`);
-    }
     this.client = options.client;
     this.configurationSetName = options.configurationSetName;
-    this.maxAttachmentBytes = max;
     this.log = options.logger ?? silent;
   }
 
@@ -90,16 +82,7 @@ export class SesMailer implements Mailer {
     const to = maskEmails(message.to);
     if (message.to.length === 0) throw new Error('Cannot send the report email: no recipients');
 
-    const attachments: EmailAttachment[] = [];
-    for (const a of message.attachments ?? []) {
-      if (a.content.length <= this.maxAttachmentBytes) attachments.push(a);
-      else {
-        this.log.warn(
-          `Not attaching ${a.fileName}: ${a.content.length} bytes is over the ${this.maxAttachmentBytes}-byte limit; the email keeps the link`,
-          { to, fileName: a.fileName, bytes: a.content.length, limit: this.maxAttachmentBytes },
-        );
-      }
-    }
+    const attachments: EmailAttachment[] = [...(message.attachments ?? [])];
     let raw = Buffer.from(buildMime({ ...message, attachments }), 'utf8');
     if (raw.length > SES_MAX_MESSAGE_BYTES && attachments.length > 0) {
       this.log.warn(
