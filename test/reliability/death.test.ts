@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ReportStorage } from '../../functions/shared/adapters/aws/s3-storage.ts';
 import { sleep } from '../../functions/shared/dataapi/rpc/throttle.ts';
-import type { Manifest } from '../../functions/shared/pipeline/ports.ts';
+import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';

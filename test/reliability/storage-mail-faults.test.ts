@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ReportStorage } from '../../functions/shared/adapters/aws/s3-storage.ts';
-import type { Manifest } from '../../functions/shared/pipeline/ports.ts';
+import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type LambdaEnv, lambdaContext, startLambdaEnv } from '../support/lambda-env.ts';
 

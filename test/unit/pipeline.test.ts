@@ -9,16 +9,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import type { CallRange, CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
+import { ReportInProgressError } from '../../functions/shared/pipeline/claim.ts';
+import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import type {
   EmailMessage,
   Mailer,
-  Manifest,
   ReportLock,
   ReportStorage,
 } from '../../functions/shared/pipeline/ports.ts';
 import {
   EmailFailedError,
-  ReportInProgressError,
   type ReportRequest,
   runReport,
 } from '../../functions/shared/pipeline/run-report.ts';

@@ -1,6 +1,8 @@
 /**
- * The I/O ends of the pipeline: small interfaces with a local adapter (here,
- * `local.ts`) and an AWS one (S3, SES), chosen by the handler or the CLI.
+ * The I/O ends of the pipeline: small interfaces with a local adapter
+ * (adapters/local/: a folder, an outbox) and an AWS one (adapters/aws/: S3, SES,
+ * DynamoDB), chosen by the handler or the CLI. The pipeline imports these, never
+ * an adapter. (The manifest kept beside each report is pipeline/manifest.ts.)
  */
 import type { Period } from '../time.ts';
 
@@ -38,30 +40,6 @@ export interface ReportStorage {
   loadJson<T>(loc: ReportLocation, doc: JsonDocument): Promise<T | null>;
   /** The bytes of a stored object (used to attach small workbooks). */
   readObject(key: string): Promise<Buffer>;
-}
-
-/**
- * The manifest: what happened to one report, kept beside it, so that a retry
- * knows what is left to do and a person can see the truth.
- */
-export interface Manifest {
-  version: 1;
-  subscription: string;
-  period: Period;
-  /** stored: files are complete, not emailed yet; emailed: sent; email_failed: the last send failed. */
-  status: 'stored' | 'emailed' | 'email_failed';
-  /** How many runs touched this report (builds and send retries). */
-  attempts: number;
-  workbook: StoredObject;
-  summary: StoredObject;
-  /** ISO instants. */
-  stored_at: string;
-  emailed_at: string | null;
-  /** Who the email is for; it reached them when `status` is `emailed` (kept in the private store; masked in logs). */
-  recipients: string[];
-  message_id: string | null;
-  last_error: string | null;
-  updated_at: string;
 }
 
 export interface EmailAttachment {

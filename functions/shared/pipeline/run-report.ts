@@ -11,6 +11,10 @@
  * - if storing fails, nothing is emailed; if emailing fails after storing, the
  *   manifest says so and `EmailFailedError` propagates (so the invocation is
  *   retried), and the retry only sends the stored email.
+ *
+ * The claim on the report (lease + heartbeat) is claim.ts; the manifest and its
+ * state transitions are manifest.ts. The pipeline knows its collaborators only
+ * by their ports (ports.ts); the adapters are in adapters/, chosen by the caller.
  */
 import type { Call } from '../calls/call.ts';
 import type { CallSource, FetchedCalls } from '../calls/source.ts';
@@ -23,15 +27,19 @@ import { workbookFileName } from '../report/format.ts';
 import { DEFAULT_SETTINGS, type ReportSettings, type Summary } from '../report/types.ts';
 import { writeWorkbook } from '../report/workbook/write-workbook.ts';
 import { type Period, periodBounds, previousPeriod, toWall } from '../time.ts';
-import type {
-  Clock,
-  Mailer,
-  Manifest,
-  ReportLocation,
-  ReportLock,
-  ReportStorage,
-  StoredObject,
-} from './ports.ts';
+import { claimKey, LOCK_LEASE_MS, withClaim } from './claim.ts';
+import {
+  emailed,
+  keepsSent,
+  type Manifest,
+  needsSending,
+  nextStep,
+  type RunWish,
+  retried,
+  sendFailed,
+  storedManifest,
+} from './manifest.ts';
+import type { Clock, Mailer, ReportLocation, ReportLock, ReportStorage, StoredObject } from './ports.ts';
 
 /**
  * The attachment limit lives here: the pipeline decides whether the workbook is
@@ -70,26 +78,8 @@ export interface PipelineDeps {
   onProgress?: (event: PipelineProgress) => void;
   /** Claims the report for this run, so concurrent deliveries do the work once. */
   lock?: ReportLock;
-  /** The claim's lease (default LOCK_LEASE_MS). */
+  /** The claim's lease (default LOCK_LEASE_MS, claim.ts). */
   lockLeaseMs?: number;
-}
-
-/**
- * A claim's lease, renewed every third of it while the run lives: a run that
- * dies frees its report within two minutes.
- */
-export const LOCK_LEASE_MS = 2 * 60_000;
-
-/**
- * Another live run holds the claim on this report and will make and send it.
- * Callers that can be retried should fail with it: if that other run dies, the
- * retry (after its lease ran out) does the work, so no report is lost.
- */
-export class ReportInProgressError extends Error {
-  constructor(key: string) {
-    super(`Another run is making the report ${key} right now; try again in a few minutes`);
-    this.name = 'ReportInProgressError';
-  }
 }
 
 export type PipelineProgress =
@@ -126,58 +116,39 @@ export class EmailFailedError extends Error {
   }
 }
 
-function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (l: readonly string[]) => [...new Set(l.map((x) => x.trim().toLowerCase()))].sort().join(',');
-  return norm(a) === norm(b);
-}
-
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   if (!deps.lock) return runClaimed(request, deps);
-  const key = `report/${request.subscription}/${request.period.from}_${request.period.till}`;
-  const lock = deps.lock;
-  const lease = deps.lockLeaseMs ?? LOCK_LEASE_MS;
-  const token = await lock.acquire(key, lease);
-  if (token === null) throw new ReportInProgressError(key);
-  const heartbeat = setInterval(() => {
-    lock.renew(key, token, lease).catch(() => {
-      // A missed renewal is retried at the next beat; the lease has room for two.
-    });
-  }, lease / 3);
-  heartbeat.unref();
-  try {
-    return await runClaimed(request, deps);
-  } finally {
-    clearInterval(heartbeat);
-    await lock.release(key, token);
-  }
+  const key = claimKey(request.subscription, request.period);
+  return withClaim(deps.lock, key, deps.lockLeaseMs ?? LOCK_LEASE_MS, () => runClaimed(request, deps));
 }
 
 async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   const loc: ReportLocation = { subscription: request.subscription, period: request.period };
   const recipients = request.recipients ?? [];
-  const wantsEmail = deps.mailer !== undefined && recipients.length > 0;
+  const wish: RunWish = {
+    recipients,
+    wantsEmail: deps.mailer !== undefined && recipients.length > 0,
+    force: request.force ?? false,
+  };
   const previous = await deps.storage.loadJson<Manifest>(loc, 'manifest');
+  const step = nextStep(previous, wish);
 
-  if (previous && !request.force) {
-    if (previous.status === 'emailed' && (!wantsEmail || sameRecipients(previous.recipients, recipients))) {
-      const summary = await deps.storage.loadJson<Summary>(loc, 'summary');
-      if (summary)
-        return { outcome: 'already_sent', summary, manifest: previous, email: null, fetched: null };
-    }
-    if (previous.status !== 'emailed' && wantsEmail && sameRecipients(previous.recipients, recipients)) {
-      // A retry after a failed send: the report is stored, only the email is left to do.
-      const [summary, content] = await Promise.all([
-        deps.storage.loadJson<Summary>(loc, 'summary'),
-        deps.storage.loadJson<EmailContent>(loc, 'email'),
-      ]);
-      if (summary && content) {
-        const manifest = { ...previous, attempts: previous.attempts + 1 };
-        const email = await send(request, deps, loc, manifest, content, recipients);
-        return { outcome: 'sent_stored', summary, manifest, email, fetched: null };
-      }
+  if (previous && step === 'already_sent') {
+    const summary = await deps.storage.loadJson<Summary>(loc, 'summary');
+    if (summary) return { outcome: 'already_sent', summary, manifest: previous, email: null, fetched: null };
+  }
+  if (previous && step === 'send_stored') {
+    // A retry after a failed send: the report is stored, only the email is left to do.
+    const [summary, content] = await Promise.all([
+      deps.storage.loadJson<Summary>(loc, 'summary'),
+      deps.storage.loadJson<EmailContent>(loc, 'email'),
+    ]);
+    if (summary && content) {
+      const sent = await send(request, deps, loc, retried(previous), content, recipients);
+      return { outcome: 'sent_stored', summary, manifest: sent.manifest, email: sent.email, fetched: null };
     }
   }
-  return build(request, deps, loc, previous, recipients, wantsEmail);
+  return build(request, deps, loc, previous, wish);
 }
 
 async function build(
@@ -185,8 +156,7 @@ async function build(
   deps: PipelineDeps,
   loc: ReportLocation,
   previous: Manifest | null,
-  recipients: string[],
-  wantsEmail: boolean,
+  wish: RunWish,
 ): Promise<ReportResult> {
   const { period } = request;
   const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...request.settings };
@@ -271,36 +241,35 @@ async function build(
     ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),
   });
   await deps.storage.saveJson(loc, 'email', content);
-  const storedAt = new Date(deps.clock.now()).toISOString();
-  // A rebuild keeps the record of an earlier send: the report was emailed, and stays so.
-  const keepSent = previous?.status === 'emailed' && !request.force;
-  const manifest: Manifest = {
-    version: 1,
+  const manifest = storedManifest(previous, {
     subscription: request.subscription,
     period,
-    status: keepSent ? 'emailed' : 'stored',
-    attempts: (previous?.attempts ?? 0) + 1,
     workbook,
     summary: summaryFile,
-    stored_at: storedAt,
-    emailed_at: keepSent ? (previous?.emailed_at ?? null) : null,
-    recipients: keepSent ? (previous?.recipients ?? []) : recipients,
-    message_id: keepSent ? (previous?.message_id ?? null) : null,
-    last_error: null,
-    updated_at: storedAt,
-  };
+    recipients: [...wish.recipients],
+    force: wish.force,
+    now: new Date(deps.clock.now()).toISOString(),
+  });
   await deps.storage.saveJson(loc, 'manifest', manifest);
   deps.onProgress?.({ phase: 'stored', key: workbook.key });
 
-  if (!wantsEmail || (keepSent && sameRecipients(manifest.recipients, recipients))) {
+  if (!needsSending(manifest, keepsSent(previous, wish.force), wish)) {
     return { outcome: 'built', summary, manifest, email: null, fetched: fetchInfo };
   }
-  manifest.recipients = recipients;
-  const email = await send(request, deps, loc, manifest, content, recipients);
-  return { outcome: 'built_and_sent', summary, manifest, email, fetched: fetchInfo };
+  const sent = await send(request, deps, loc, manifest, content, [...wish.recipients]);
+  return {
+    outcome: 'built_and_sent',
+    summary,
+    manifest: sent.manifest,
+    email: sent.email,
+    fetched: fetchInfo,
+  };
 }
 
-/** Sends the stored email and records the result in the manifest (mutated and saved). */
+/**
+ * Sends the stored email and saves the manifest's new state: emailed, or
+ * email_failed (then EmailFailedError carries it).
+ */
 async function send(
   request: ReportRequest,
   deps: PipelineDeps,
@@ -308,10 +277,11 @@ async function send(
   manifest: Manifest,
   content: EmailContent,
   recipients: string[],
-): Promise<{ messageId: string; location?: string }> {
+): Promise<{ manifest: Manifest; email: { messageId: string; location?: string } }> {
   const mailer = deps.mailer as Mailer;
   // The pipeline's decision (see DEFAULT_ATTACH_LIMIT_BYTES): the mailer attaches what it is given.
   const limit = request.attachLimitBytes ?? DEFAULT_ATTACH_LIMIT_BYTES;
+  let current = manifest;
   try {
     const attachments =
       manifest.workbook.bytes <= limit
@@ -329,29 +299,16 @@ async function send(
       ...content,
       attachments,
     });
-    const now = new Date(deps.clock.now()).toISOString();
-    Object.assign(manifest, {
-      status: 'emailed',
-      emailed_at: now,
-      recipients: recipients,
-      message_id: sent.messageId,
-      last_error: null,
-      updated_at: now,
-    } satisfies Partial<Manifest>);
-    await deps.storage.saveJson(loc, 'manifest', manifest);
+    current = emailed(manifest, recipients, sent.messageId, new Date(deps.clock.now()).toISOString());
+    await deps.storage.saveJson(loc, 'manifest', current);
     deps.onProgress?.({ phase: 'mailed', to: recipients.length });
-    return sent;
+    return { manifest: current, email: sent };
   } catch (err) {
-    const now = new Date(deps.clock.now()).toISOString();
-    Object.assign(manifest, {
-      status: 'email_failed',
-      recipients: recipients,
-      last_error: err instanceof Error ? err.message : String(err),
-      updated_at: now,
-    } satisfies Partial<Manifest>);
-    await deps.storage.saveJson(loc, 'manifest', manifest).catch(() => {
+    // Also when the email went but its record could not be saved: the manifest then says both.
+    const failed = sendFailed(current, recipients, err, new Date(deps.clock.now()).toISOString());
+    await deps.storage.saveJson(loc, 'manifest', failed).catch(() => {
       // The manifest could not be updated either; the error below still tells the truth.
     });
-    throw new EmailFailedError(manifest, err);
+    throw new EmailFailedError(failed, err);
   }
 }
