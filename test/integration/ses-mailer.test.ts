@@ -16,67 +16,17 @@ import {
 import { maskEmail, maskEmails, maskEmailsIn } from '../../functions/shared/adapters/mail/mask.ts';
 import type { EmailMessage } from '../../functions/shared/pipeline/ports.ts';
 import { buildEmail } from '../../functions/shared/report/email/build-email.ts';
-import type { Summary, Totals } from '../../functions/shared/report/types.ts';
 import { type SesLocal, startSesLocal } from '../support/ses-local.ts';
+import { makeSummary } from '../support/summaries.ts';
 
 const LINK = 'https://reports.example.com/d/eyJrIjoiY2FsbHMvMjAyNC0xMC0yMSJ9.c2lnbmF0dXJl';
 const FROM = 'Отчёты <reports@example.com>';
 const TO = ['ivan.petrov@example.com', 'head.of.sales@example.org'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function totals(): Totals {
-  return {
-    calls: 330,
-    internal: 5,
-    incoming: 240,
-    incoming_answered: 228,
-    incoming_missed: 12,
-    missed_rate: 0.05,
-    short_missed: 2,
-    outgoing: 85,
-    outgoing_answered: 60,
-    talk_seconds: 67_500,
-    avg_talk_seconds_incoming: 180,
-    avg_talk_seconds_outgoing: 95,
-    avg_wait_seconds: 25,
-    max_wait_seconds: 140,
-    sla_seconds: 20,
-    sla_rate: 0.9,
-  };
-}
-
-const summary: Summary = {
-  period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
-  generated_at: '2024-10-22T04:00:00.000Z',
-  source: { report_id: 7, filter: null },
-  settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24 },
-  totals: totals(),
-  missed: {
-    total: 12,
-    numbers: 10,
-    called_back: 8,
-    client_called_again: 1,
-    callback_failed: 0,
-    unreturned: 3,
-    callback_delay_buckets: { le_15m: 4, le_1h: 2, le_4h: 2, later: 0 },
-    avg_callback_delay_seconds: 900,
-    unreturned_numbers: [],
-  },
-  employees: [],
-  hours: Array.from({ length: 24 }, (_, hour) => ({
-    hour,
-    incoming: hour >= 9 && hour <= 18 ? 24 : 0,
-    incoming_missed: hour === 10 ? 12 : 0,
-    missed_rate: hour === 10 ? 0.5 : 0,
-    outgoing: hour >= 9 && hour <= 18 ? 8 : 0,
-  })),
-  lines: [],
-  previous: null,
-};
-
 function reportEmail(attachments?: EmailMessage['attachments']): EmailMessage {
   const content = buildEmail({
-    summary,
+    summary: makeSummary(),
     missed: [],
     language: 'ru',
     link: LINK,
