@@ -9,27 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
-import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
-import { DataApiClient, type DataApiClientOptions } from '../../functions/shared/dataapi/client.ts';
-import { runReport } from '../../functions/shared/pipeline/run-report.ts';
+import type { DataApiClientOptions } from '../../functions/shared/dataapi/client.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
 import type { Period } from '../../functions/shared/time.ts';
 import { generateCalls } from '../../simulator/generator.ts';
-import { type Faults, type Simulator, startSimulator } from '../../simulator/server.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { BUDGET_MS, EVERY_FAULT, reportFrom } from '../support/faulty-api.ts';
 
 const TOKEN = 'reliability-token';
-const ALL_FAULTS: Faults = {
-  rateLimitEvery: 7,
-  rateLimitResetSeconds: 1,
-  http500Every: 4,
-  html502Every: 9,
-  truncateEvery: 6,
-  slowMs: 25,
-  slowEvery: 3,
-  drift: { rowsPerCall: 3 },
-};
-const BUDGET_MS = 90_000;
 /** Each test makes two reports, each fetch bounded by the budget: the client's deadline error comes first. */
 const TWO_REPORTS_MS = 2 * BUDGET_MS + 60_000;
 
@@ -41,26 +28,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function report(sim: Simulator, period: Period, client: Partial<DataApiClientOptions>, name: string) {
-  const source = new DataApiCallSource(
-    new DataApiClient({
-      url: sim.url,
-      accessToken: TOKEN,
-      retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 8 },
-      deadlineMs: BUDGET_MS,
-      ...client,
-    }),
-  );
-  const r = await runReport(
-    { subscription: name, period, language: 'ru' },
-    {
-      source,
-      storage: new LocalFolderStorage(join(dir, name)),
-      clock: { now: () => Date.UTC(2024, 10, 3, 6) },
-    },
-  );
-  return r;
-}
+const report = (sim: Simulator, period: Period, client: Partial<DataApiClientOptions>, name: string) =>
+  reportFrom({ sim, token: TOKEN, period, client, dir, name });
 
 /** The figures, without the moment they were made. */
 function figures(s: Summary) {
@@ -73,7 +42,7 @@ describe('the report under every API fault at once', { timeout: TWO_REPORTS_MS }
     const sim = await startSimulator({
       accessToken: TOKEN,
       rows: generateCalls({ seed: 31, from: '2024-10-21', till: '2024-10-22', callsPerDay: 1500 }),
-      faults: ALL_FAULTS,
+      faults: EVERY_FAULT,
     });
     try {
       const period = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
@@ -95,7 +64,7 @@ describe('the report under every API fault at once', { timeout: TWO_REPORTS_MS }
     const sim = await startSimulator({
       accessToken: TOKEN,
       rows: generateCalls({ seed: 32, from: '2024-10-01', till: '2024-11-01', callsPerDay: 300 }),
-      faults: ALL_FAULTS,
+      faults: EVERY_FAULT,
     });
     try {
       const period = { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' };

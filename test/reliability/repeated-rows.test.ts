@@ -12,31 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
-import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
-import { DataApiClient, type DataApiClientOptions } from '../../functions/shared/dataapi/client.ts';
-import { runReport } from '../../functions/shared/pipeline/run-report.ts';
+import type { DataApiClientOptions } from '../../functions/shared/dataapi/client.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
 import { type Period, parseWall } from '../../functions/shared/time.ts';
 import type { GeneratorOptions } from '../../simulator/generator.ts';
 import { generateCalls } from '../../simulator/generator.ts';
-import { type Faults, type Simulator, startSimulator } from '../../simulator/server.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { rowStartMs } from '../../simulator/store.ts';
+import { EVERY_FAULT, reportFrom } from '../support/faulty-api.ts';
 
 const TOKEN = 'repeats-token';
-const OTHER_FAULTS: Faults = {
-  rateLimitEvery: 7,
-  rateLimitResetSeconds: 1,
-  http500Every: 4,
-  html502Every: 9,
-  truncateEvery: 6,
-  slowMs: 25,
-  slowEvery: 3,
-  drift: { rowsPerCall: 3 },
-};
-const BUDGET_MS = 90_000;
-const NOW = Date.UTC(2024, 10, 3, 6);
 
 let dir: string;
 beforeAll(async () => {
@@ -46,21 +32,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function report(sim: Simulator, period: Period, client: Partial<DataApiClientOptions>, name: string) {
-  const source = new DataApiCallSource(
-    new DataApiClient({
-      url: sim.url,
-      accessToken: TOKEN,
-      retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 8 },
-      deadlineMs: BUDGET_MS,
-      ...client,
-    }),
-  );
-  return runReport(
-    { subscription: name, period, language: 'ru' },
-    { source, storage: new LocalFolderStorage(join(dir, name)), clock: { now: () => NOW } },
-  );
-}
+const report = (sim: Simulator, period: Period, client: Partial<DataApiClientOptions>, name: string) =>
+  reportFrom({ sim, token: TOKEN, period, client, dir, name });
 
 /** The figures, without the moment they were made and the count of repeated rows. */
 function figures(s: Summary) {
@@ -174,7 +147,7 @@ describe('calls the API returns twice', () => {
   describe.each(CASES)('$name', (c) => {
     it.each([
       ['only repeats', {}],
-      ['repeats under every other fault, calls arriving while paging included', OTHER_FAULTS],
+      ['repeats under every other fault, calls arriving while paging included', EVERY_FAULT],
     ])('%s: the figures of the same data without the repeats', async (mode, faults) => {
       const sim = await startSimulator({ accessToken: TOKEN, rows: generateCalls(c.data), faults });
       try {
