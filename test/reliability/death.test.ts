@@ -19,7 +19,8 @@ import type { Summary } from '../../functions/shared/report/types.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
-import { type LocalS3, S3RVER_CREDENTIALS, startS3rver } from '../support/s3rver.ts';
+import { localAwsEnv } from '../support/local-aws.ts';
+import { type LocalS3, startS3rver } from '../support/s3rver.ts';
 import { type SesLocal, startSesLocal } from '../support/ses-local.ts';
 
 const DATA_TOKEN = `data-${randomBytes(8).toString('hex')}`;
@@ -50,14 +51,7 @@ beforeAll(async () => {
   ]);
   env = {
     PATH: process.env.PATH,
-    AWS_REGION: 'eu-central-1',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    ...localAwsEnv(s3, ses, dynamo),
     POWERTOOLS_METRICS_NAMESPACE: 'CallReportsTest',
     REPORTS_BUCKET: s3.bucket,
     MGF_API_URL: sim.url,

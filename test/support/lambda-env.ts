@@ -13,7 +13,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../simulator/server.ts';
 import { type LocalDynamo, startDynalite } from './dynalite.ts';
-import { type LocalS3, S3RVER_CREDENTIALS, startS3rver } from './s3rver.ts';
+import { localAwsEnv } from './local-aws.ts';
+import { type LocalS3, startS3rver } from './s3rver.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 
 const mockLambda = () => mockClient(LambdaClient);
@@ -79,14 +80,7 @@ export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv>
     startDynalite(),
   ]);
   const env: Record<string, string> = {
-    AWS_REGION: 'eu-central-1',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    ...localAwsEnv(s3, ses, dynamo),
     POWERTOOLS_SERVICE_NAME: 'call-reports-test',
     POWERTOOLS_METRICS_NAMESPACE: 'CallReportsTest',
     REPORTS_BUCKET: s3.bucket,
