@@ -23,6 +23,7 @@ const BASICS = [`${S}time.ts`, `${S}language.ts`, `${S}period-input.ts`];
  */
 const LAYERS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { basics: BASICS },
+  { 'working-hours': [`${S}working-hours/`] },
   { dataapi: [`${S}dataapi/`] },
   { config: [`${S}config.ts`] },
   { calls: [`${S}calls/`] },
@@ -48,6 +49,7 @@ const OUTSIDE: Readonly<Record<string, readonly string[]>> = {
 /** The only project code these rooms may import besides their own room. */
 const ONLY: Readonly<Record<string, readonly string[]>> = {
   handlers: [`${S}lambda/`],
+  'working-hours': [`${S}time.ts`], // a small policy: the team's hours on the wall clock
   'report/xlsx': BASICS, // the XLSX engine knows no report
   simulator: [...BASICS, `${S}dataapi/columns.ts`], // never kinder than the API: not built on the client
   infra: [...BASICS, `${S}config.ts`],
