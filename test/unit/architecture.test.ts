@@ -29,7 +29,7 @@ const LAYERS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { calls: [`${S}calls/`] },
   { 'report/xlsx': [`${S}report/xlsx/`] },
   { 'report/types': [`${S}report/types.ts`] },
-  { 'report/i18n': [`${S}report/i18n.ts`] },
+  { 'report/i18n': [`${S}report/i18n.ts`, `${S}report/i18n/`] },
   { 'report/format': [`${S}report/format.ts`] },
   { 'report/figures': [`${S}report/figures/`] },
   { 'report/workbook': [`${S}report/workbook/`], 'report/email': [`${S}report/email/`] },
