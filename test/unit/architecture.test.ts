@@ -221,3 +221,49 @@ describe('the import graph', () => {
     ]);
   });
 });
+
+/**
+ * The rooms and arrows of the picture in docs/architecture.md. A node is
+ * `id["room<br/>what it holds"]` (Mermaid ids cannot hold `/`), an arrow `id --> id`.
+ */
+function picture(): { rooms: string[]; arrows: Array<[string, string]> } {
+  const doc = readFileSync('docs/architecture.md', 'utf8');
+  const block = /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  const roomOf = new Map<string, string>();
+  for (const m of block.matchAll(/^\s+(\w+)\["([^<"]+)/gm)) roomOf.set(m[1] as string, m[2] as string);
+  const arrows = [...block.matchAll(/^\s+(\w+) --> (\w+)$/gm)].map(
+    (m) =>
+      [roomOf.get(m[1] as string) ?? `?${m[1]}`, roomOf.get(m[2] as string) ?? `?${m[2]}`] as [
+        string,
+        string,
+      ],
+  );
+  return { rooms: [...roomOf.values()], arrows };
+}
+
+/** Room pairs (from → to) that at least one real import joins. */
+function roomImports(files: ReadonlyMap<string, string>): Set<string> {
+  const pairs = new Set<string>();
+  for (const [path, text] of files) {
+    const from = placeOf(path);
+    if (!from) continue;
+    for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
+      const to = resolve(path, ref.fileName);
+      const target = to && !to.startsWith('package:') ? placeOf(to) : null;
+      if (target && target.room !== from.room) pairs.add(`${from.room} → ${target.room}`);
+    }
+  }
+  return pairs;
+}
+
+describe('the picture in docs/architecture.md', () => {
+  it('names exactly the rooms of the import rule, and draws only imports the code has', () => {
+    const { rooms, arrows } = picture();
+    const ruled = [...LAYERS.flatMap((layer) => Object.keys(layer)), ...Object.keys(OUTSIDE)];
+    expect([...rooms].sort()).toEqual([...ruled].sort());
+    expect(arrows.length).toBeGreaterThan(20);
+    const real = roomImports(sourceFiles());
+    const drawn = arrows.map(([a, b]) => `${a} → ${b}`);
+    expect(drawn.filter((arrow) => !real.has(arrow))).toEqual([]);
+  });
+});
