@@ -21,8 +21,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { LocalFolderStorage } from '../functions/shared/adapters/local/folder-storage.ts';
 import { OutboxMailer } from '../functions/shared/adapters/local/outbox.ts';
-import { DataApiCallSource, type FetchedTable } from '../functions/shared/calls/source.ts';
-import { callAt } from '../functions/shared/calls/table.ts';
+import { DataApiCallSource, type FetchedCalls } from '../functions/shared/calls/source.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { runReport } from '../functions/shared/pipeline/run-report.ts';
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
@@ -82,10 +81,10 @@ function range(a: CaseArgs): { from: number; till: number; start: number; end: n
 async function pipeline(a: CaseArgs): Promise<CaseResult> {
   const src = source(a);
   let tableBytesPerCall: number | null = null;
-  const fetchTable = src.fetchTable.bind(src);
-  src.fetchTable = async (r, onProgress): Promise<FetchedTable> => {
-    const fetched = await fetchTable(r, onProgress);
-    const f = fetched.table.footprint();
+  const fetch = src.fetch.bind(src);
+  src.fetch = async (r, onProgress): Promise<FetchedCalls> => {
+    const fetched = await fetch(r, onProgress);
+    const f = fetched.calls.footprint();
     tableBytesPerCall = f.rows > 0 ? Math.round(f.bytes / f.rows) : null;
     return fetched;
   };
@@ -121,13 +120,13 @@ async function pipeline(a: CaseArgs): Promise<CaseResult> {
 async function baselineA(a: CaseArgs): Promise<CaseResult> {
   // The same calls, fetched as the pipeline fetches them (not timed).
   const r = range(a);
-  const { table } = await source(a).fetchTable({ from: r.from, till: r.till });
+  const { calls: table } = await source(a).fetch({ from: r.from, till: r.till });
   const order = table.select(r.start, r.end, true);
   const sheet = callSheet('ru');
   // Making the cells alone, to take it off the writer's time.
   let t = performance.now();
   let cells = 0;
-  for (let i = 0; i < order.length; i++) cells += sheet.cells(callAt(table, order[i] as number)).length;
+  for (let i = 0; i < order.length; i++) cells += sheet.cells(table.at(order[i] as number)).length;
   const cellsSeconds = (performance.now() - t) / 1000;
 
   const file = join(a.dir, 'baseline-a.xlsx');
@@ -137,7 +136,7 @@ async function baselineA(a: CaseArgs): Promise<CaseResult> {
   const ws = wb.addWorksheet('Все звонки');
   ws.columns = sheet.headers.map((header) => ({ header, width: 16 }));
   for (let i = 0; i < order.length; i++) {
-    ws.addRow(sheet.cells(callAt(table, order[i] as number))).commit();
+    ws.addRow(sheet.cells(table.at(order[i] as number))).commit();
   }
   ws.commit();
   await wb.commit();

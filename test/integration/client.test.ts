@@ -21,6 +21,7 @@ import { InvalidFilterError } from '../../functions/shared/dataapi/filter.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../simulator/server.ts';
+import { callsIn } from '../support/calls.ts';
 
 const TOKEN = 'secret-test-token';
 let sim: Simulator | null = null;
@@ -272,6 +273,10 @@ describe('DataApiCallSource', () => {
     const got = await source.fetch({ from: parseWall(DAY[0]) ?? 0, till: parseWall(DAY[1]) ?? 0 });
     expect(source.reportId).toBe(1015);
     expect(got.rejectedCount).toBe(0);
-    expect(got.calls.map((c) => c.id).sort((a, b) => a - b)).toEqual(expectedIds(s, ...DAY));
+    expect(
+      callsIn(got.calls)
+        .map((c) => c.id)
+        .sort((a, b) => a - b),
+    ).toEqual(expectedIds(s, ...DAY));
   });
 });

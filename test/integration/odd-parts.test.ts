@@ -18,6 +18,7 @@ import type { Summary } from '../../functions/shared/report/types.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 import type { MgfCallRow } from '../../simulator/columns.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { callsIn } from '../support/calls.ts';
 
 const ROWS = JSON.parse(
   readFileSync(new URL('./fixtures/odd-parts.json', import.meta.url), 'utf8'),
@@ -63,7 +64,7 @@ describe('rows with odd optional parts, over real HTTP', () => {
       from: parseWall('2024-10-21 00:00:00') ?? 0,
       till: parseWall('2024-10-21 23:59:59') ?? 0,
     });
-    const byId = new Map(got.calls.map((c) => [c.id, c]));
+    const byId = new Map(callsIn(got.calls).map((c) => [c.id, c]));
     expect([...byId.keys()].sort()).toEqual([1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008]);
     // The call of the issue: a missed call whose tag object has no id.
     expect(byId.get(1001)).toMatchObject({ lost: true, direction: 'in', tags: ['Перезвонить'] });

@@ -13,6 +13,7 @@ import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 import type { MgfCallRow } from '../../simulator/columns.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { callsIn } from '../support/calls.ts';
 
 const ROWS = JSON.parse(
   readFileSync(new URL('./fixtures/row-shapes.json', import.meta.url), 'utf8'),
@@ -32,7 +33,7 @@ beforeAll(async () => {
     from: parseWall('2024-10-21 00:00:00') ?? 0,
     till: parseWall('2024-10-21 23:59:59') ?? 0,
   });
-  calls = new Map(got.calls.map((c) => [c.id, c]));
+  calls = new Map(callsIn(got.calls).map((c) => [c.id, c]));
   rejected = got.rejectedCount;
 });
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
 import type { CallSource } from '../../functions/shared/calls/source.ts';
+import { CallTable } from '../../functions/shared/calls/table.ts';
 import { runReport } from '../../functions/shared/pipeline/run-report.ts';
 import { makeCall } from '../support/calls.ts';
 
@@ -45,7 +46,7 @@ describe('the workbook in LibreOffice', () => {
     const source: CallSource = {
       reportId: 1,
       fetch: async () => ({
-        calls: [...calls],
+        calls: CallTable.from(calls),
         rejectedCount: 0,
         rejected: [],
         droppedParts: [],

@@ -1,6 +1,7 @@
 /** Hand-made calls for tests: every field has a plain default, override what the test is about. */
-import type { Call } from '../../functions/shared/calls/call.ts';
+import { type Call, emptyCall } from '../../functions/shared/calls/call.ts';
 import { normalisePhone } from '../../functions/shared/calls/phone.ts';
+import type { CallList } from '../../functions/shared/calls/table.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 
 let nextId = 1;
@@ -14,39 +15,7 @@ export function wall(text: string): number {
 
 /** A call with nothing but its id and start: every other field empty (null, [], false), coming in. */
 export function blankCall(id: number, start: number, overrides: Partial<Call> = {}): Call {
-  return {
-    id,
-    start,
-    finish: null,
-    direction: 'in',
-    lost: false,
-    internal: false,
-    directionLabel: null,
-    statusLabel: null,
-    type: null,
-    finishReason: null,
-    contactNumber: null,
-    contactNormal: null,
-    virtualNumber: null,
-    virtualNumberComment: null,
-    employees: [],
-    receivedCall: null,
-    firstEmployeeInternal: null,
-    secondEmployeeInternal: null,
-    coaches: [],
-    coachHandled: null,
-    blacklisted: null,
-    totalSeconds: null,
-    awaitSeconds: null,
-    talkSeconds: null,
-    processedMarkSeconds: null,
-    tags: [],
-    records: [],
-    rating: null,
-    comment: null,
-    commentAuthor: null,
-    ...overrides,
-  };
+  return { ...emptyCall(), id, start, ...overrides };
 }
 
 export function makeCall(at: string, overrides: Partial<Call> = {}): Call {
@@ -62,4 +31,9 @@ export function makeCall(at: string, overrides: Partial<Call> = {}): Call {
     talkSeconds: 25,
     ...overrides,
   });
+}
+
+/** The calls of a table (or a view of one) as an array of their own, to look through in a test. */
+export function callsIn(list: CallList): Call[] {
+  return Array.from({ length: list.length }, (_, i) => list.at(i));
 }

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import type { CallRange, CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
+import { CallTable } from '../../functions/shared/calls/table.ts';
 import { ReportInProgressError } from '../../functions/shared/pipeline/claim.ts';
 import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import type {
@@ -34,7 +35,7 @@ class FakeSource implements CallSource {
   async fetch(range: CallRange): Promise<FetchedCalls> {
     this.fetches.push(range);
     return {
-      calls: this.calls.filter((c) => c.start >= range.from && c.start <= range.till),
+      calls: CallTable.from(this.calls.filter((c) => c.start >= range.from && c.start <= range.till)),
       rejectedCount: 0,
       rejected: [],
       droppedParts: [],

@@ -62,3 +62,42 @@ export interface Call {
   comment: string | null;
   commentAuthor: string | null;
 }
+
+/**
+ * A call with every field empty (id 0, start 0; null, false, no names, coming
+ * in): the one blank to fill in, such as the record a `CallTable` reads into.
+ */
+export function emptyCall(): Call {
+  return {
+    id: 0,
+    start: 0,
+    finish: null,
+    direction: 'in',
+    lost: false,
+    internal: false,
+    directionLabel: null,
+    statusLabel: null,
+    type: null,
+    finishReason: null,
+    contactNumber: null,
+    contactNormal: null,
+    virtualNumber: null,
+    virtualNumberComment: null,
+    employees: [],
+    receivedCall: null,
+    firstEmployeeInternal: null,
+    secondEmployeeInternal: null,
+    coaches: [],
+    coachHandled: null,
+    blacklisted: null,
+    totalSeconds: null,
+    awaitSeconds: null,
+    talkSeconds: null,
+    processedMarkSeconds: null,
+    tags: [],
+    records: [],
+    rating: null,
+    comment: null,
+    commentAuthor: null,
+  };
+}

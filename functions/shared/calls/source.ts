@@ -12,8 +12,6 @@ import {
 } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
 import { formatWall } from '../time.ts';
-import type { Call } from './call.ts';
-import { Interner } from './intern.ts';
 import { type DroppedPart, type RejectedRow, RowNormaliser } from './normalise/normaliser.ts';
 import { CallTable } from './table.ts';
 
@@ -25,7 +23,8 @@ export interface CallRange {
 }
 
 export interface FetchedCalls {
-  calls: Call[];
+  /** The calls, each id once (the table says `distinctIds`), kept compactly (see `CallTable`). */
+  calls: CallTable;
   /** Rows that could not be understood: how many, and the first reasons. */
   rejectedCount: number;
   rejected: RejectedRow[];
@@ -34,18 +33,10 @@ export interface FetchedCalls {
   stats: FetchStats;
 }
 
-/** The same, with the calls kept compactly (see `CallTable`): what a big period needs. */
-export interface FetchedTable extends Omit<FetchedCalls, 'calls'> {
-  /** The calls, each id once (the table says `distinctIds`). */
-  table: CallTable;
-}
-
 export interface CallSource {
   /** The report id the calls come from, once known (null before the first fetch when it is looked up). */
   readonly reportId: number | null;
   fetch(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedCalls>;
-  /** The calls of `fetch`, kept in a table; the pipeline uses it when the source has it. */
-  fetchTable?(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedTable>;
 }
 
 /** The longest span one `get.mgf_calls` query may cover (the API's 366 days, less a second). */
@@ -74,27 +65,13 @@ export class DataApiCallSource implements CallSource {
     return this.resolvedReportId;
   }
 
-  /** The calls as `Call` objects (their repeated values shared). */
+  /** The calls in a `CallTable`: each page is normalised as it arrives and its rows dropped. */
   async fetch(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedCalls> {
-    const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: new Interner() });
-    const calls: Call[] = [];
+    const calls = new CallTable({ distinctIds: true });
+    const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: calls.interner });
     const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, calls), onProgress);
     return {
       calls,
-      rejectedCount: normaliser.rejectedCount,
-      rejected: normaliser.rejected,
-      droppedParts: normaliser.droppedParts,
-      stats,
-    };
-  }
-
-  /** The calls in a `CallTable`: each page is normalised as it arrives and its rows dropped. */
-  async fetchTable(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedTable> {
-    const table = new CallTable({ distinctIds: true });
-    const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: table.interner });
-    const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, table), onProgress);
-    return {
-      table,
       rejectedCount: normaliser.rejectedCount,
       rejected: normaliser.rejected,
       droppedParts: normaliser.droppedParts,

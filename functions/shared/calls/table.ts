@@ -17,81 +17,42 @@
  * Values that do not fit (never made by the normaliser: fractions of seconds,
  * a normal form that is not the number's) are kept aside exactly.
  *
- * `at(i)` makes the Call again (a fresh object whose repeated values are shared
- * and frozen): equal, field by field, to the one pushed; `read(i, into)` fills
- * an object that is not kept. Calls are read one at a time by the figures and
- * the workbook, so no more than a few are alive at once.
+ * The table (and any view of it) is THE list of calls the report reads, through
+ * one seam (`CallList`): `each(fn)` hands every call, in order, to `fn` in one
+ * record reused from call to call; `look(i)` reads one into that record;
+ * `at(i)` makes the Call anew to keep (a fresh object whose repeated values are
+ * shared and frozen). Each equals, field by field, the call pushed. So the
+ * figures and the workbook hold no more than a few calls at once.
  *
  * Rows live in chunks of 16 384, so the table grows without copying and a small
  * report allocates little.
  */
-import type { Call, Direction, Labelled } from './call.ts';
+import { type Call, type Direction, emptyCall, type Labelled } from './call.ts';
 import { EMPTY_LIST, Interner, sharedFields } from './intern.ts';
 import { normalisePhone } from './phone.ts';
 
-/** Calls by position: an array of calls, or a table (or a view of one) that makes each call when asked. */
-export interface CallList {
-  readonly length: number;
-  /** The call at `index`, 0 ≤ index < length (a table makes a new object each time). */
-  at(index: number): Call | undefined;
-  /**
-   * Fills `into` with the call at `index` and returns it: the cheap way for a
-   * list that makes calls to show one that will not be kept (the next read
-   * overwrites it). Lists of ready calls need not have it.
-   */
-  read?(index: number, into: Call): Call;
-  /** True when no two calls of the list (and of the lists it is used with) share an id. */
-  readonly distinctIds?: boolean;
-}
-
-/** The call at `i` of a list known to hold it (to keep). */
-export function callAt(list: CallList, i: number): Call {
-  return (Array.isArray(list) ? list[i] : list.at(i)) as Call;
-}
+/** Looks at one call of a list (the list's reused record) and its index; returning `true` stops `each` there. */
+export type CallVisitor = (call: Call, index: number) => unknown;
 
 /**
- * The call at `i` of a list known to hold it, to look at and not keep: the
- * list's own object for an array, else `into` filled in (see `CallList.read`).
+ * The one list of calls: a `CallTable`, or a view of one (some of its calls, in
+ * some order). Report code reads calls through this and nothing else.
  */
-export function readCall(list: CallList, i: number, into: Call): Call {
-  if (Array.isArray(list)) return list[i] as Call;
-  return list.read ? list.read(i, into) : (list.at(i) as Call);
-}
-
-/** An object of the shape of a call, to be filled by `readCall`. */
-export function scratchCall(): Call {
-  return {
-    id: 0,
-    start: 0,
-    finish: null,
-    direction: 'in',
-    lost: false,
-    internal: false,
-    directionLabel: null,
-    statusLabel: null,
-    type: null,
-    finishReason: null,
-    contactNumber: null,
-    contactNormal: null,
-    virtualNumber: null,
-    virtualNumberComment: null,
-    employees: EMPTY_LIST,
-    receivedCall: null,
-    firstEmployeeInternal: null,
-    secondEmployeeInternal: null,
-    coaches: EMPTY_LIST,
-    coachHandled: null,
-    blacklisted: null,
-    totalSeconds: null,
-    awaitSeconds: null,
-    talkSeconds: null,
-    processedMarkSeconds: null,
-    tags: EMPTY_LIST,
-    records: EMPTY_LIST,
-    rating: null,
-    comment: null,
-    commentAuthor: null,
-  };
+export interface CallList {
+  readonly length: number;
+  /** True when no two calls of the list (and of the lists it is used with) share an id. */
+  readonly distinctIds: boolean;
+  /**
+   * Calls `fn` with each call from `from` (default 0) on, in order, and its
+   * index, until `fn` returns true; returns the index after the last call
+   * visited (`length` when it went through). The call is one record the list
+   * reuses: the next call overwrites it (keep a call with `at`).
+   */
+  each(fn: CallVisitor, from?: number): number;
+  /** The call at `index` (0 ≤ index < length) in the record `each` reuses: to look at, not to keep. */
+  look(index: number): Call;
+  /** The call at `index` (0 ≤ index < length), a new object to keep. */
+  at(index: number): Call;
 }
 
 const SHIFT = 14;
@@ -153,6 +114,8 @@ class RecordIds {
   private at = new Uint32Array(1024);
   private bytes = new Uint16Array(1024);
   private readonly long = new Map<number, number>();
+  /** Ids that UTF-8 cannot hold as they are (with a lone surrogate), kept as strings. */
+  private readonly unpaired = new Map<number, string>();
   count = 0;
 
   push(id: string): void {
@@ -163,6 +126,13 @@ class RecordIds {
       const bytes = new Uint16Array(this.bytes.length * 2);
       bytes.set(this.bytes);
       this.bytes = bytes;
+    }
+    if (!id.isWellFormed()) {
+      this.unpaired.set(this.count, id);
+      this.at[this.count] = 0;
+      this.bytes[this.count] = 0;
+      this.count++;
+      return;
     }
     const length = Buffer.byteLength(id, 'utf8');
     if (this.used + length > RecordIds.BLOCK || this.blocks.length === 0) {
@@ -184,6 +154,10 @@ class RecordIds {
   }
 
   get(i: number): string {
+    if (this.unpaired.size > 0) {
+      const id = this.unpaired.get(i);
+      if (id !== undefined) return id;
+    }
     const at = this.at[i] as number;
     const block = Math.floor(at / RecordIds.BLOCK);
     const offset = at - block * RecordIds.BLOCK;
@@ -292,6 +266,8 @@ export class CallTable implements CallList {
   private readonly recordIds = new RecordIds();
   private readonly contactTexts = new Map<number, string>();
   private readonly odd = new Map<number, Odd>();
+  /** The record `each` and `look` fill. */
+  private readonly record = emptyCall();
 
   /**
    * `distinctIds`: the caller promises that no two calls pushed share an id (a
@@ -327,7 +303,12 @@ export class CallTable implements CallList {
     if (c.finish === null) ch.finish[k] = NO_FINISH;
     else {
       const seconds = (c.finish - c.start) / 1000;
-      if (Number.isInteger(seconds) && seconds > ODD_FINISH && seconds < 2_147_483_648) {
+      if (
+        Number.isInteger(seconds) &&
+        seconds > ODD_FINISH &&
+        seconds < 2_147_483_648 &&
+        Object.is(c.start + seconds * 1000, c.finish) // what `read` makes of it (not so for fractions of a millisecond)
+      ) {
         ch.finish[k] = seconds;
       } else {
         ch.finish[k] = ODD_FINISH;
@@ -448,13 +429,29 @@ export class CallTable implements CallList {
     }
   }
 
-  /** The call at `i` (a new object; undefined past the end). */
-  at(i: number): Call | undefined {
-    if (!(i >= 0 && i < this.count)) return undefined;
-    return this.read(i, scratchCall());
+  each(fn: CallVisitor, from = 0): number {
+    const record = this.record;
+    for (let i = from; i < this.count; i++) if (fn(this.read(i, record), i) === true) return i + 1;
+    return this.count;
   }
 
-  /** Fills `into` with the call at `i` (0 ≤ i < length) and returns it. */
+  look(i: number): Call {
+    return this.read(this.checked(i), this.record);
+  }
+
+  at(i: number): Call {
+    return this.read(this.checked(i), emptyCall());
+  }
+
+  /** `i`, when the table has a call there. */
+  private checked(i: number): number {
+    if (!(i >= 0 && i < this.count && Number.isInteger(i))) {
+      throw new RangeError(`No call at ${i}: the table holds ${this.count}`);
+    }
+    return i;
+  }
+
+  /** Fills `into` with the call at `i` (0 ≤ i < length, unchecked) and returns it (for the table's views). */
   read(i: number, into: Call): Call {
     const ch = this.chunks[i >>> SHIFT] as Chunk;
     const k = i & MASK;
@@ -615,10 +612,13 @@ export class CallTable implements CallList {
   }
 }
 
+/** Some calls of a table, by position. */
 class TableView implements CallList {
   private readonly table: CallTable;
   private readonly positions: Uint32Array;
   readonly distinctIds: boolean;
+  /** The record `each` and `look` fill (its own: a view is read beside others). */
+  private readonly record = emptyCall();
 
   constructor(table: CallTable, positions: Uint32Array) {
     this.table = table;
@@ -630,16 +630,25 @@ class TableView implements CallList {
     return this.positions.length;
   }
 
-  at(index: number): Call | undefined {
+  each(fn: CallVisitor, from = 0): number {
+    const { table, positions, record } = this;
+    for (let i = from; i < positions.length; i++) {
+      if (fn(table.read(positions[i] as number, record), i) === true) return i + 1;
+    }
+    return positions.length;
+  }
+
+  look(index: number): Call {
+    return this.table.read(this.position(index), this.record);
+  }
+
+  at(index: number): Call {
+    return this.table.at(this.position(index));
+  }
+
+  private position(index: number): number {
     const p = this.positions[index];
-    return p === undefined ? undefined : this.table.at(p);
-  }
-
-  read(index: number, into: Call): Call {
-    return this.table.read(this.positions[index] as number, into);
-  }
-
-  *[Symbol.iterator](): Iterator<Call> {
-    for (let i = 0; i < this.positions.length; i++) yield this.table.at(this.positions[i] as number) as Call;
+    if (p === undefined) throw new RangeError(`No call at ${index}: the view holds ${this.positions.length}`);
+    return p;
   }
 }

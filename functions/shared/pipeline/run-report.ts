@@ -16,9 +16,7 @@
  * state transitions are manifest.ts. The pipeline knows its collaborators only
  * by their ports (ports.ts); the adapters are in adapters/, chosen by the caller.
  */
-import type { Call } from '../calls/call.ts';
 import type { CallSource, FetchedCalls } from '../calls/source.ts';
-import type { CallList } from '../calls/table.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
 import type { Language } from '../language.ts';
 import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
@@ -169,32 +167,15 @@ async function build(
   const horizon = Math.min(end + settings.callback_horizon_hours * 3_600_000, nowWall);
   const range = { from: start, till: Math.max(start, horizon) };
   const onFetch = (p: FetchProgress): void => deps.onProgress?.({ phase: 'fetch', ...p });
-  // A source that keeps calls in a table (the Data API) lets a year of a big
-  // centre fit in little memory: calls are made one at a time from it, for the
-  // figures and then for the workbook (see calls/table.ts).
-  let calls: CallList;
-  let followUps: CallList;
-  let sortCalls: () => CallList;
-  let fetchInfo: Omit<FetchedCalls, 'calls'>;
-  if (deps.source.fetchTable) {
-    const { table, ...info } = await deps.source.fetchTable(range, onFetch);
-    fetchInfo = info;
-    // The figures read the calls in the order they came (as from an array), the workbook by start.
-    const { upTo, after } = table.partition(end);
-    calls = table.view(upTo);
-    followUps = table.view(after);
-    sortCalls = () => table.view(table.sortByStart(upTo));
-  } else {
-    const { calls: all, ...info } = await deps.source.fetch(range, onFetch);
-    fetchInfo = info;
-    const period: Call[] = [];
-    const after: Call[] = [];
-    for (const c of all) (c.start <= end ? period : after).push(c);
-    all.length = 0; // the two lists hold them now
-    calls = period;
-    followUps = after;
-    sortCalls = () => period.sort((a, b) => a.start - b.start || a.id - b.id);
-  }
+  // The calls come in a table, so a year of a big centre fits in little memory:
+  // calls are made one at a time from it, for the figures and then for the
+  // workbook (see calls/table.ts).
+  const { calls: table, ...fetchInfo } = await deps.source.fetch(range, onFetch);
+  // The figures read the calls in the order they came, the workbook by start.
+  const { upTo, after } = table.partition(end);
+  const calls = table.view(upTo);
+  const followUps = table.view(after);
+  const sortCalls = () => table.view(table.sortByStart(upTo));
 
   deps.onProgress?.({ phase: 'figures', calls: calls.length });
   const prevPeriod = previousPeriod(period);

@@ -1,6 +1,7 @@
 /** Hand-made calls for the figures' tests (every field a plain default) and `run`, the report made long after the period. */
 import type { Call } from '../../../functions/shared/calls/call.ts';
 import { normalisePhone } from '../../../functions/shared/calls/phone.ts';
+import { CallTable } from '../../../functions/shared/calls/table.ts';
 import { type SummariseInput, summarise } from '../../../functions/shared/report/figures/summarise.ts';
 import { type Period, parseWall } from '../../../functions/shared/time.ts';
 import { blankCall } from '../../support/calls.ts';
@@ -43,15 +44,22 @@ export const answeredOut = (at: string, number?: string | null, extra: Partial<C
 export const failedOut = (at: string, number?: string | null, extra: Partial<Call> = {}): Call =>
   call({ at, number, direction: 'out', lost: true, ...extra });
 
-/** The report made long after the period, so the horizon is the full 24 h. */
-export function run(calls: Call[], more: Partial<SummariseInput> = {}) {
+/**
+ * The report made long after the period, so the horizon is the full 24 h; the
+ * calls and the follow-ups go in tables, as the pipeline hands them over.
+ */
+export function run(
+  calls: Call[],
+  more: Partial<Omit<SummariseInput, 'calls' | 'followUps'>> & { followUps?: Call[] } = {},
+) {
+  const { followUps = [], ...rest } = more;
   return summarise({
     period: PERIOD,
-    calls,
-    followUps: [],
+    calls: CallTable.from(calls),
+    followUps: CallTable.from(followUps),
     generatedAt: Date.UTC(2024, 2, 12, 3, 0, 0),
     nowWall: w('2024-03-12 06:00:00'),
-    ...more,
+    ...rest,
   });
 }
 

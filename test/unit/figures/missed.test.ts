@@ -29,7 +29,7 @@ describe('summarise: missed call outcomes', () => {
     expect(m.total).toBe(summary.totals.incoming_missed);
     expect(m.unreturned_numbers).toEqual(['79004444444']);
     expect(missed[0]).toMatchObject({ delay_seconds: 600, callback_employee: 'Иванов', attempts: 1 });
-    expect(missed[0]?.resolved_by).toBe(calls[1]);
+    expect(missed[0]?.resolved_by).toEqual(calls[1]);
     expect(missed[1]).toMatchObject({ delay_seconds: 1800, callback_employee: null, attempts: 0 });
     expect(missed[2]).toMatchObject({ resolved_by: null, delay_seconds: null, attempts: 2 });
     expect(missed[3]).toMatchObject({ resolved_by: null, delay_seconds: null, attempts: 0 });
@@ -176,7 +176,7 @@ describe('summarise: follow-up horizon', () => {
       delay_seconds: 1200,
       callback_employee: 'Ночной',
     });
-    expect(missed[0]?.resolved_by).toBe(back);
+    expect(missed[0]?.resolved_by).toEqual(back);
     expect(summary.missed.callback_delay_buckets.le_1h).toBe(1);
     // The follow-up itself is in no other figure, but its employee gets the callback.
     expect(summary.totals.outgoing).toBe(0);

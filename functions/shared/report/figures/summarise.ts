@@ -8,11 +8,11 @@
  * resolves them: O(n log n) overall, with no per-call closures and only the
  * allocations the output needs.
  *
- * Memory: the calls may be a `CallList` that makes each call when asked (a
- * `CallTable`): nothing keeps a call it read except the missed calls and the
- * calls that resolve them (the output holds those). When the lists promise
- * distinct ids (`distinctIds`), no set of ids is built either. All reading of
- * calls is `CallPositions` and the two loops of `summarise`.
+ * Memory: the calls are a `CallList` (a `CallTable` or a view of one), which
+ * makes each call when asked: nothing keeps a call it read except the missed
+ * calls and the calls that resolve them (the output holds those). When the
+ * lists promise distinct ids (`distinctIds`), no set of ids is built either.
+ * All reading of calls is `CallPositions` and the two passes of `summarise`.
  *
  * Choices where the contract is silent (the rest are in each accumulator):
  * - Period membership: `periodBounds(period).start <= call.start <= end` where
@@ -23,7 +23,7 @@
  *   `end` being 23:59:59 of the period's last day.
  */
 import type { Call } from '../../calls/call.ts';
-import { type CallList, callAt, readCall, scratchCall } from '../../calls/table.ts';
+import type { CallList } from '../../calls/table.ts';
 import { type Period, periodBounds } from '../../time.ts';
 import {
   DEFAULT_SETTINGS,
@@ -42,7 +42,7 @@ export interface SummariseInput {
   period: Period;
   /**
    * Calls fetched for the period (duplicates by id allowed; only starts inside
-   * the period count): an array, or any `CallList`.
+   * the period count), in the order they came.
    */
   calls: CallList;
   /** Calls after the period end up to the horizon: used ONLY to resolve missed calls. */
@@ -79,42 +79,30 @@ function resolveSettings(partial: Partial<ReportSettings> | undefined): ReportSe
 }
 
 /**
- * The one way the figures read calls: by position, over `calls` then the
- * follow-ups. A call only looked at is read into one reused object; one that
- * is kept is made whole.
+ * The figures' calls by position: `calls`, then the follow-ups. A call only
+ * looked at is read into its list's reused record; one that is kept is made whole.
  */
 class CallPositions implements CallsByPosition {
   readonly calls: CallList;
   readonly followUps: CallList;
   /** Positions below this are in `calls`, the rest in `followUps`. */
   readonly inCalls: number;
-  readonly length: number;
   /** True when no two calls of the two lists share an id (no need to look for repeats). */
   readonly distinctIds: boolean;
-  private readonly scratch = scratchCall();
 
   constructor(calls: CallList, followUps: CallList) {
     this.calls = calls;
     this.followUps = followUps;
     this.inCalls = calls.length;
-    this.length = calls.length + followUps.length;
-    this.distinctIds =
-      calls.distinctIds === true && (followUps.length === 0 || followUps.distinctIds === true);
+    this.distinctIds = calls.distinctIds && (followUps.length === 0 || followUps.distinctIds);
   }
 
   look(k: number): Call {
-    return k < this.inCalls
-      ? readCall(this.calls, k, this.scratch)
-      : readCall(this.followUps, k - this.inCalls, this.scratch);
+    return k < this.inCalls ? this.calls.look(k) : this.followUps.look(k - this.inCalls);
   }
 
   keep(k: number): Call {
-    return k < this.inCalls ? callAt(this.calls, k) : callAt(this.followUps, k - this.inCalls);
-  }
-
-  /** `c`, just looked at position `k`, to keep (made whole when it is the reused object). */
-  kept(c: Call, k: number): Call {
-    return c === this.scratch ? this.keep(k) : c;
+    return k < this.inCalls ? this.calls.at(k) : this.followUps.at(k - this.inCalls);
   }
 }
 
@@ -131,30 +119,28 @@ export function summarise(input: SummariseInput): SummariseResult {
   const seen = calls.distinctIds ? null : new Set<number>();
 
   // The one pass over the period's calls (and those of `calls` outside it, which may resolve a miss).
-  for (let k = 0; k < calls.inCalls; k++) {
-    const c = calls.look(k);
+  input.calls.each((c, k) => {
     if (seen !== null) {
-      if (seen.has(c.id)) continue;
+      if (seen.has(c.id)) return;
       seen.add(c.id);
     }
     missed.consider(c, k);
-    if (c.start < periodStart || c.start > periodEnd) continue;
+    if (c.start < periodStart || c.start > periodEnd) return;
     totals.add(c);
-    if (c.internal) continue;
+    if (c.internal) return;
     employees.add(c);
     places.add(c);
-    if (c.direction === 'in' && c.lost) missed.add(calls.kept(c, k));
-  }
+    if (c.direction === 'in' && c.lost) missed.add(calls.keep(k));
+  });
   // The follow-ups matter only to resolve a missed number.
   if (missed.numbers > 0) {
-    for (let k = calls.inCalls; k < calls.length; k++) {
-      const c = calls.look(k);
+    input.followUps.each((c, j) => {
       if (seen !== null) {
-        if (seen.has(c.id)) continue;
+        if (seen.has(c.id)) return;
         seen.add(c.id);
       }
-      missed.consider(c, k);
-    }
+      missed.consider(c, calls.inCalls + j);
+    });
   }
   missed.gatherCandidates();
   seen?.clear();

@@ -5,12 +5,12 @@
  * `undefined` (no cell at all).
  */
 import type { Call, Labelled } from '../../calls/call.ts';
+import type { CallList } from '../../calls/table.ts';
 import { type Dictionary, dictionary, type Language } from '../i18n.ts';
 import type { XlsxBook } from '../xlsx/book.ts';
 import type { ColumnSpec, TableRow, Value } from '../xlsx/types.ts';
 import { cellText, durationOrNull, excelDate, joined } from '../xlsx/values.ts';
 import { measureWidths } from '../xlsx/widths.ts';
-import { type CallsInput, readCalls } from './read-calls.ts';
 
 /** Calls looked at to size the columns. */
 const WIDTH_SAMPLE = 2000;
@@ -114,21 +114,32 @@ function* callRows(calls: Iterable<Call>, dict: Dictionary): Generator<TableRow>
   }
 }
 
+/** About `n` calls spread over the whole list, to size the columns by (each overwritten by the next). */
+function* spread(calls: CallList, n: number): Generator<Call> {
+  const step = Math.max(1, Math.floor(calls.length / n));
+  for (let i = 0; i < calls.length; i += step) yield calls.look(i);
+}
+
 /** Writes "All calls" (and its continuations); widths come from a sample of the calls. */
 export async function writeCallsSheet(
   book: XlsxBook,
-  calls: CallsInput,
+  calls: CallList,
   dict: Dictionary,
   maxRowsPerSheet: number | undefined,
 ): Promise<void> {
   const columns = callColumns(dict);
-  const reader = readCalls(calls);
-  const widths = measureWidths(columns, callRows(await reader.sample(WIDTH_SAMPLE), dict));
+  const widths = measureWidths(columns, callRows(spread(calls, WIDTH_SAMPLE), dict));
   const sheet = book.continued(dict.sheets.calls, columns, widths, maxRowsPerSheet);
   const values: Value[] = new Array(columns.length);
-  await reader.each(
-    (call) => sheet.add(callValues(call, dict, values)),
-    () => sheet.breathe(),
-  );
+  // Every call once, in order; when the sheet wants a turn (backpressure), `each` stops there and waits.
+  let turn = false;
+  const add = (call: Call): boolean => {
+    turn = sheet.add(callValues(call, dict, values));
+    return turn;
+  };
+  for (let next = 0; next < calls.length; ) {
+    next = calls.each(add, next);
+    if (turn) await sheet.breathe();
+  }
   sheet.close();
 }

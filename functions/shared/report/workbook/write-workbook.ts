@@ -7,12 +7,12 @@
  * Times in `Call` are wall clock "as if UTC" (calls/call.ts), which is what the
  * serial number wants: 10:00 in the report's zone shows as 10:00.
  */
+import type { CallList } from '../../calls/table.ts';
 import { dictionary, type Language } from '../i18n.ts';
 import type { MissedCallResolution, Summary } from '../types.ts';
 import { writeXlsx, type XlsxResult } from '../xlsx/write-xlsx.ts';
 import { writeCallsSheet } from './calls-sheet.ts';
 import { MISSED_SHEET } from './missed-sheet.ts';
-import type { CallsInput } from './read-calls.ts';
 import { summarySheet } from './summary-sheet.ts';
 import { writeTable } from './table-spec.ts';
 import { EMPLOYEES_SHEET, HOURS_SHEET, LINES_SHEET } from './tables.ts';
@@ -23,12 +23,11 @@ export interface WorkbookInput {
   summary: Summary;
   missed: readonly MissedCallResolution[];
   /**
-   * The period's calls (deduplicated), for "All calls": an array or another
-   * `CallList` (such as a view of a `CallTable`, which makes each call when it
-   * is written: a million `Call` objects would take ~0.45 GB of heap), or any
-   * iterable / async iterable read once in order.
+   * The period's calls (deduplicated), for "All calls", in the order written: a
+   * `CallTable` or a view of one, which makes each call when it is written (a
+   * million `Call` objects would take ~0.45 GB of heap).
    */
-  calls: CallsInput;
+  calls: CallList;
   language: Language;
   /** Called with the running number of data rows written (all sheets), every few thousand rows and at the end. */
   onProgress?: (rowsWritten: number) => void;
