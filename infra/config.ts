@@ -1,7 +1,11 @@
 /**
  * The deploy-time configuration: one JSON file (`infra/config.json`, see
  * `infra/config.example.json`), validated at synth time with one message per
- * bad key, e.g. `subscriptions[1].schedule.time: must be a local time HH:MM`.
+ * bad key, e.g. `subscriptions[1].schedule.time: must be a local time HH:MM`
+ * or `subscriptions[0].working_hours: working hours: "fri-mon 09:00-18:00": the
+ * day range fri-mon wraps past sunday: …` (the working-hours parser's own line,
+ * naming the part). A subscription's `working_hours` reaches the Lambdas in
+ * `SUBSCRIPTIONS` in its normal form.
  *
  * The subscription schema, the time-zone and email validators, the defaults
  * and `ConfigError` are the runtime's own (`functions/shared/config.ts`): what

@@ -7,11 +7,17 @@
  *   start (set by the stack). Secrets are never here: only their ARNs.
  * - `timeZoneSchema`, `emailSchema`, `DEFAULT_DATA_API_URL`: the validators and
  *   default that infra/config.ts uses for its own keys too.
+ * - `normalWorkingHours`, `workingHoursSchema`: a subscription's working hours
+ *   (report-metrics.md, "Working hours"), checked by the one parser and kept in
+ *   their normal text form; the command line and the Reports API check theirs
+ *   with `normalWorkingHours` too.
  */
 import { z } from 'zod';
 import { validateFilter } from './dataapi/filter.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from './language.ts';
 import { assertTimeZone, DEFAULT_TIMEZONE } from './time.ts';
+import { formatWorkingHours } from './working-hours/format.ts';
+import { parseWorkingHours, WorkingHoursError } from './working-hours/parse.ts';
 
 /** The Data API host of UIS (CoMagic and CallGear have their own; a key works only on its brand's host). */
 export const DEFAULT_DATA_API_URL = 'https://dataapi.uiscom.ru/v2.0';
@@ -26,6 +32,33 @@ export const timeZoneSchema = z.string().superRefine((tz, ctx) => {
 });
 
 export const emailSchema = z.email({ message: 'must be an email address' });
+
+/**
+ * Working hours in the contract's text form → their normal text form, or null
+ * for an empty text (no working hours: always open). This is what a report's
+ * `settings.working_hours` holds. Throws a WorkingHoursError (one line naming
+ * the part) for anything the grammar refuses.
+ */
+export function normalWorkingHours(text: string): string | null {
+  return formatWorkingHours(parseWorkingHours(text));
+}
+
+/**
+ * A subscription's working hours: the text form, kept in its normal form
+ * (null when empty or not given). A refusal is the parser's own line, so synth
+ * says e.g. `subscriptions[0].working_hours: working hours: "fri-mon 09:00-18:00": …`.
+ */
+export const workingHoursSchema = z
+  .string({ message: 'must be text such as "mon-fri 09:00-18:00; sat 10:00-16:00", or null' })
+  .transform((text, ctx) => {
+    try {
+      return normalWorkingHours(text);
+    } catch (e) {
+      if (!(e instanceof WorkingHoursError)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.message });
+      return z.NEVER;
+    }
+  });
 
 export const settingsSchema = z
   .object({
@@ -67,6 +100,8 @@ export const subscriptionSchema = z
     timezone: timeZoneSchema.default(DEFAULT_TIMEZONE),
     language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
     settings: settingsSchema.default({}),
+    /** The team's working hours in the report's zone (default: none, always open). */
+    working_hours: workingHoursSchema.nullable().default(null),
   })
   .strict();
 

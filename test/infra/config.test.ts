@@ -10,6 +10,7 @@ import {
   loadConfigFile,
   parseConfig,
 } from '../../infra/config.ts';
+import { WORKING_HOURS_REFUSALS } from '../support/working-hours-refusals.ts';
 import { buildStack, EXAMPLE_CONFIG_PATH, exampleRaw } from './support.ts';
 
 const minimal = {
@@ -164,6 +165,34 @@ describe('deploy configuration', () => {
     );
   });
 
+  it('keeps a subscription’s working hours in their normal form, and none when not given or empty', () => {
+    const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
+    expect(config.subscriptions.map((s) => s.working_hours)).toEqual([
+      'mon-fri 09:00-19:00; sat 10:00-16:00; closed 2026-01-01..2026-01-08, 2026-03-09',
+      null,
+    ]);
+    const odd = parseConfig(
+      withSub({ working_hours: ' SAT 10:00-16:00 ; Mon-Fri 9:00-13:00, 13:00-19:00 ;' }),
+    );
+    expect(odd.subscriptions[0]?.working_hours).toBe('mon-fri 09:00-19:00; sat 10:00-16:00');
+    expect(parseConfig(withSub({ working_hours: '' })).subscriptions[0]?.working_hours).toBeNull();
+    expect(parseConfig(withSub({ working_hours: null })).subscriptions[0]?.working_hours).toBeNull();
+  });
+
+  it.each(WORKING_HOURS_REFUSALS)(
+    'fails synth on %s in a subscription’s working hours, naming the subscription and the part',
+    (_what, text, message) => {
+      const msg = configError(() => parseConfig(withSub({ working_hours: text }, 1)));
+      expect(msg).toBe(`Invalid configuration: subscriptions[1].working_hours: ${message}`);
+    },
+  );
+
+  it('names working hours that are not text', () => {
+    expect(configError(() => parseConfig(withSub({ working_hours: { mon: '09:00-18:00' } })))).toContain(
+      'subscriptions[0].working_hours: must be text such as "mon-fri 09:00-18:00; sat 10:00-16:00", or null',
+    );
+  });
+
   it('lists every problem in one message', () => {
     const msg = configError(() =>
       parseConfig({ ...withSub({ timezone: 'Nowhere' }), mailFrom: 'x', linkTtlDays: 0 }),
@@ -199,7 +228,9 @@ describe('deploy configuration', () => {
     const json = compactSubscriptions(config.subscriptions);
     expect(subscriptionsSchema.parse(JSON.parse(json))).toEqual(config.subscriptions);
     expect(JSON.parse(json)[2]).toEqual({ id: 'defaults-only', recipients: ['x@example.com'] });
-    expect(json).not.toMatch(/\s/);
+    // No whitespace but inside values (working hours are text with spaces).
+    expect(json).toBe(JSON.stringify(JSON.parse(json)));
+    expect(JSON.parse(json)[0].working_hours).toBe(config.subscriptions[0]?.working_hours);
   });
 
   it('fails synth with a clear message when SUBSCRIPTIONS outgrows 4 KB of environment', () => {

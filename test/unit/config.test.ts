@@ -66,6 +66,20 @@ describe('runtime configuration', () => {
     );
   });
 
+  it('reads a subscription’s working hours in their normal form, and refuses bad ones naming the part', () => {
+    const env = (working_hours: unknown) => ({
+      ...good,
+      SUBSCRIPTIONS: JSON.stringify([{ id: 'sales', recipients: ['head@example.com'], working_hours }]),
+    });
+    expect(loadConfig(reportConfigSchema, env('Mon-Fri 9:00-18:00;')).SUBSCRIPTIONS[0]?.working_hours).toBe(
+      'mon-fri 09:00-18:00',
+    );
+    expect(loadConfig(reportConfigSchema, good).SUBSCRIPTIONS[0]?.working_hours).toBeNull();
+    expect(() => loadConfig(reportConfigSchema, env('mon 19:00-09:00'))).toThrow(
+      'SUBSCRIPTIONS: [0].working_hours: working hours: "mon 19:00-09:00": the range 19:00-09:00 ends before it starts',
+    );
+  });
+
   it('refuses SUBSCRIPTIONS that are not JSON', () => {
     expect(() => loadConfig(reportConfigSchema, { ...good, SUBSCRIPTIONS: '[{' })).toThrow(
       /SUBSCRIPTIONS: must be a JSON array/,

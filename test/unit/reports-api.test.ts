@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { subscriptionsSchema } from '../../functions/shared/config.ts';
 import { type ApiDeps, handleApiEvent, MAX_BODY_BYTES } from '../../functions/shared/http/reports-api.ts';
 import type { Job, JobStore } from '../../functions/shared/pipeline/jobs.ts';
+import type { Summary } from '../../functions/shared/report/types.ts';
+import { WORKING_HOURS_REFUSALS } from '../support/working-hours-refusals.ts';
 
 const NOW = Date.UTC(2024, 9, 22, 6); // 2024-10-22 09:00 Moscow
 const ID = '0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a11';
@@ -27,7 +29,13 @@ function deps(overrides: Partial<ApiDeps> = {}) {
   const d: ApiDeps = {
     subscriptions: subscriptionsSchema.parse([
       { id: 'sales', recipients: ['head@example.com'] },
-      { id: 'support', recipients: ['lead@example.com'], timezone: 'Asia/Yekaterinburg', language: 'en' },
+      {
+        id: 'support',
+        recipients: ['lead@example.com'],
+        timezone: 'Asia/Yekaterinburg',
+        language: 'en',
+        working_hours: 'Mon-Fri 9:00-13:00,13:00-18:00',
+      },
     ]),
     jobs,
     startWorker: async (id) => {
@@ -88,6 +96,7 @@ describe('POST /reports', () => {
       language: 'ru',
       email: true,
       force: false,
+      working_hours: null,
     });
   });
 
@@ -232,6 +241,13 @@ describe('POST /reports', () => {
       'email',
     ],
     [
+      'working hours as an object',
+      post({ date: '2024-10-21', subscription: 'sales', working_hours: { mon: '09:00-18:00' } }),
+      400,
+      'invalid_type',
+      'working_hours',
+    ],
+    [
       'force as a number',
       post({ date: '2024-10-21', subscription: 'sales', force: 1 }),
       400,
@@ -295,6 +311,55 @@ describe('POST /reports', () => {
   });
 });
 
+describe('POST /reports working_hours', () => {
+  it('takes the subscription’s working hours, in their normal form, when the body gives none', async () => {
+    const { d, jobs } = deps();
+    const r = await handleApiEvent(post({ date: '2024-10-21', subscription: 'support' }), d);
+    expect(r.statusCode).toBe(202);
+    expect(jobs.jobs.get(ID)?.request.working_hours).toBe('mon-fri 09:00-18:00');
+    expect(JSON.parse(r.body).request.working_hours).toBe('mon-fri 09:00-18:00');
+  });
+
+  it('takes the body’s own working hours over the subscription’s, in their normal form', async () => {
+    const { d, jobs } = deps();
+    await handleApiEvent(
+      post({
+        date: '2024-10-21',
+        subscription: 'support',
+        working_hours: 'sat 10:00-16:00; MON-fri 9:00-19:00;',
+      }),
+      d,
+    );
+    expect(jobs.jobs.get(ID)?.request.working_hours).toBe('mon-fri 09:00-19:00; sat 10:00-16:00');
+  });
+
+  it('takes an empty text as no working hours, even when the subscription has some', async () => {
+    const { d, jobs } = deps();
+    await handleApiEvent(post({ date: '2024-10-21', subscription: 'support', working_hours: ' ' }), d);
+    expect(jobs.jobs.get(ID)?.request.working_hours).toBeNull();
+  });
+
+  it.each(WORKING_HOURS_REFUSALS)(
+    'refuses %s with 400 and the parser’s one line, naming the field',
+    async (_what, text, message) => {
+      const { d, started } = deps();
+      const r = await handleApiEvent(
+        post({ date: '2024-10-21', subscription: 'sales', working_hours: text }),
+        d,
+      );
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body)).toEqual({
+        error: {
+          code: 'invalid_working_hours',
+          message: `working_hours: ${message}`,
+          field: 'working_hours',
+        },
+      });
+      expect(started).toEqual([]);
+    },
+  );
+});
+
 describe('GET /reports/{id}', () => {
   const job = (patch: Partial<Job>): Job => ({
     id: ID,
@@ -332,6 +397,49 @@ describe('GET /reports/{id}', () => {
       summary: { totals: { calls: 5 } },
       download: { url: 'https://x/download/k.xlsx', expires_at: '2024-11-21T06:00:00.000Z' },
     });
+  });
+
+  it('gives the stored summary as it is, new keys and all', async () => {
+    // A partial day's summary with the keys of issue 13: the API adds, drops and renames nothing.
+    const stored = {
+      period: {
+        from: '2024-10-22',
+        till: '2024-10-22',
+        timezone: 'Europe/Moscow',
+        partial: true,
+        as_of: '2024-10-22 11:00:00',
+      },
+      settings: { sla_seconds: 20, working_hours: 'mon-fri 09:00-18:00' },
+      totals: { calls: 5, incoming_in_hours: 3, incoming_missed_in_hours: 1, missed_rate_in_hours: 1 / 3 },
+      missed: {
+        call_first: [
+          {
+            number: '79161234567',
+            display: '79161234567',
+            formatted: '+7 916 123-45-67',
+            outcome: 'unreturned',
+            misses: 2,
+            first_missed_at: '2024-10-22 09:05:00',
+            last_missed_at: '2024-10-22 10:40:00',
+            longest_ring_seconds: null,
+            attempts: 0,
+            line: '74950000000',
+            line_comment: null,
+            employees: [],
+          },
+        ],
+      },
+      employees: [{ name: 'Анна', unreturned: 1 }],
+      days: [{ date: '2024-10-22', incoming: 4, missed_rate: null }],
+      week_hours: null,
+      previous: { period: { from: '2024-10-15', till: '2024-10-15', as_of: '2024-10-15 11:00:00' } },
+    };
+    const { d, jobs } = deps({ loadSummary: async () => structuredClone(stored) as unknown as Summary });
+    await jobs.put(
+      job({ status: 'done', result: { workbook_key: 'k.xlsx', summary_key: 'k.json', outcome: 'built' } }),
+    );
+    const body = JSON.parse((await handleApiEvent(event('GET', '/reports/{id}'), d)).body);
+    expect(body.summary).toEqual(stored);
   });
 
   it('gives a failed job’s reason in words', async () => {

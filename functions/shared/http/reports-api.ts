@@ -1,16 +1,18 @@
 /**
  * The Reports API (API Gateway REST, proxy integration):
- *   POST /reports       {date} | {from, till}, optional subscription, language, email, force
+ *   POST /reports       {date} | {from, till}, optional subscription, language, email, force,
+ *                       working_hours (the contract's text form; "" for none; default the subscription's)
  *                       → 202 {id, status, location} + Location; the worker runs it asynchronously
  *   GET  /reports/{id}  → {status: queued | running | done | failed, ...}; when done the summary
- *                         JSON and a download link, when failed the reason in words
+ *                         JSON as stored (every key passes through) and a download link, when
+ *                         failed the reason in words
  * Authorisation (bearer token) happens in the authorizer before this code runs.
  *
  * Every client mistake gets a 4xx with `{"error": {"code", "message", "field"}}`
  * saying what was wrong and what is allowed; never a 500 or a stack trace.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Subscription } from '../config.ts';
+import { normalWorkingHours, type Subscription } from '../config.ts';
 import { isLanguage, LANGUAGES, type Language } from '../language.ts';
 import { RequestError, resolvePeriod } from '../period-input.ts';
 import { JOB_ID_RE, type Job, type JobStore } from '../pipeline/jobs.ts';
@@ -18,7 +20,16 @@ import type { Summary } from '../report/types.ts';
 import { errorResponse, type HttpResponse, header, jsonResponse as json } from './response.ts';
 
 export const MAX_BODY_BYTES = 8 * 1024;
-const FIELDS = ['date', 'from', 'till', 'subscription', 'language', 'email', 'force'] as const;
+const FIELDS = [
+  'date',
+  'from',
+  'till',
+  'subscription',
+  'language',
+  'email',
+  'force',
+  'working_hours',
+] as const;
 
 export interface ApiDeps {
   subscriptions: Subscription[];
@@ -181,12 +192,13 @@ async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<Ht
   const language: Language = languageText ?? subscription.language;
   const email = optionalBoolean(body, 'email', false);
   const force = optionalBoolean(body, 'force', false);
+  const workingHours = parseWorkingHoursField(body, subscription);
 
   const now = new Date(deps.now()).toISOString();
   const job: Job = {
     id: deps.newId(),
     status: 'queued',
-    request: { subscription: subscription.id, period, language, email, force },
+    request: { subscription: subscription.id, period, language, email, force, working_hours: workingHours },
     created_at: now,
     updated_at: now,
     result: null,
@@ -201,6 +213,22 @@ async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<Ht
     { id: job.id, status: job.status, location, request: job.request },
     { Location: location },
   );
+}
+
+/** The body's working hours in their normal form (null for none), else the subscription's. */
+function parseWorkingHoursField(body: Record<string, unknown>, subscription: Subscription): string | null {
+  const text = optionalString(body, 'working_hours');
+  if (text === undefined) return subscription.working_hours;
+  try {
+    return normalWorkingHours(text);
+  } catch (err) {
+    throw new ApiError(
+      400,
+      'invalid_working_hours',
+      `working_hours: ${(err as Error).message}`,
+      'working_hours',
+    );
+  }
 }
 
 function pickSubscription(id: string | undefined, subs: Subscription[]): Subscription {

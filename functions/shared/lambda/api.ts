@@ -17,6 +17,7 @@ import { apiConfigSchema, loadConfig } from '../config.ts';
 import { linkFor, linkSettings } from '../http/links.ts';
 import { type ApiDeps, handleApiEvent } from '../http/reports-api.ts';
 import type { HttpResponse } from '../http/response.ts';
+import type { Job } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
 import { Secrets } from './secrets.ts';
@@ -45,11 +46,7 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
       subscriptions: config.SUBSCRIPTIONS,
       jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
       startWorker: (jobId) => worker.start(jobId),
-      loadSummary: (job) =>
-        storage.loadJson<Summary>(
-          { subscription: job.request.subscription, period: job.request.period },
-          'summary',
-        ),
+      loadSummary: (job) => loadJobSummary(storage, job),
       linkFor: async (key) => {
         const secret = await secrets.text(config.LINK_KEY_SECRET_ARN, 'link-signing key');
         const link = linkFor(key, links, secret, Date.now());
@@ -60,6 +57,24 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
       logError: (message, err) => logger.error(message, err as Error),
     },
   };
+}
+
+/**
+ * The summary the job's own run stored, read by the key the job records (so a
+ * report stored under a key of its own, such as a partial day's, is the one
+ * answered), as stored: every key passes through. Null when it is gone.
+ */
+async function loadJobSummary(storage: S3ReportStorage, job: Job): Promise<Summary | null> {
+  if (!job.result) return null;
+  let bytes: Buffer;
+  try {
+    bytes = await storage.readObject(job.result.summary_key);
+  } catch (err) {
+    const cause = (err as { cause?: { name?: unknown; $metadata?: { httpStatusCode?: unknown } } }).cause;
+    if (cause?.name === 'NoSuchKey' || cause?.$metadata?.httpStatusCode === 404) return null;
+    throw err;
+  }
+  return JSON.parse(bytes.toString('utf8')) as Summary;
 }
 
 export async function handleApiRequest(event: APIGatewayProxyEvent, rt: ApiRuntime): Promise<HttpResponse> {

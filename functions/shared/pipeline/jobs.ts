@@ -17,6 +17,13 @@ export interface JobRequest {
   language: Language;
   email: boolean;
   force: boolean;
+  /**
+   * The working hours of this report in their normal text form, or null for
+   * none: the body's `working_hours`, else the subscription's, resolved when the
+   * job is queued. Absent in jobs queued before working hours existed: the
+   * worker then takes the subscription's.
+   */
+  working_hours?: string | null;
 }
 
 export interface Job {
