@@ -1,7 +1,7 @@
 /** Hand-made calls for tests: every field has a plain default, override what the test is about. */
 import { type Call, emptyCall } from '../../functions/shared/calls/call.ts';
+import type { CallList } from '../../functions/shared/calls/call-list.ts';
 import { normalisePhone } from '../../functions/shared/calls/phone.ts';
-import type { CallList } from '../../functions/shared/calls/table.ts';
 import { parseWall } from '../../functions/shared/time.ts';
 
 let nextId = 1;

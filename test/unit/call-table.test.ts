@@ -11,8 +11,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Call, emptyCall, type Labelled } from '../../functions/shared/calls/call.ts';
+import type { CallList } from '../../functions/shared/calls/call-list.ts';
 import { normalisePhone } from '../../functions/shared/calls/phone.ts';
-import { type CallList, CallTable } from '../../functions/shared/calls/table.ts';
+import { CallTable } from '../../functions/shared/calls/table.ts';
 import { blankCall, wall } from '../support/calls.ts';
 
 const RUNS = 300;

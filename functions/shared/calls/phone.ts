@@ -12,3 +12,38 @@ export function normalisePhone(raw: string | null | undefined): string | null {
   if (digits.length === 10 && digits[0] === '9') return `7${digits}`;
   return digits;
 }
+
+// Client numbers kept as numbers: a `CallTable` keeps the usual plain digits
+// (`79161234567`) in a Float64 and makes the text, and its normal form, again
+// when it reads the call.
+
+/** A plain number string that `String(Number(s))` gives back: 1 to 15 digits, no leading zero. */
+export function plainDigits(s: string): boolean {
+  const n = s.length;
+  if (n < 1 || n > 15) return false;
+  const first = s.charCodeAt(0);
+  if (first < 49 || first > 57) return false;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * `String(n)` of a whole number below 10^15, made from two small integers: V8
+ * keeps the text of every other number converted in a cache that outlives
+ * young-generation collections (garbage left in the old generation).
+ */
+export function digitsOf(n: number): string {
+  if (n < 100_000_000) return `${n}`;
+  const high = Math.floor(n / 100_000_000);
+  return `${high}${`${n - high * 100_000_000 + 100_000_000}`.slice(1)}`;
+}
+
+/** `normalisePhone` of a plain digit string. */
+export function normalDigits(digits: string): string {
+  if (digits.length === 11 && digits.charCodeAt(0) === 56) return `7${digits.slice(1)}`;
+  if (digits.length === 10 && digits.charCodeAt(0) === 57) return `7${digits}`;
+  return digits;
+}

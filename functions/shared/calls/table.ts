@@ -15,51 +15,28 @@
  * - the rarer values (a rating, a comment and its author) aside, by position;
  * - record ids as UTF-8 in shared blocks.
  * Values that do not fit (never made by the normaliser: fractions of seconds,
- * a normal form that is not the number's) are kept aside exactly.
+ * a normal form that is not the number's) are kept aside exactly. The parts:
+ * profiles.ts, record-ids.ts, phone.ts (numbers as numbers), table-view.ts.
  *
  * The table (and any view of it) is THE list of calls the report reads, through
- * one seam (`CallList`): `each(fn)` hands every call, in order, to `fn` in one
- * record reused from call to call; `look(i)` reads one into that record;
- * `at(i)` makes the Call anew to keep (a fresh object whose repeated values are
- * shared and frozen). Each equals, field by field, the call pushed. So the
- * figures and the workbook hold no more than a few calls at once.
- *
- * Rows live in chunks of 16 384, so the table grows without copying and a small
- * report allocates little.
+ * one seam (`CallList`, call-list.ts): `each(fn)` hands every call, in order, to
+ * `fn` in one record reused from call to call; `look(i)` reads one into it;
+ * `at(i)` makes the Call anew to keep (its repeated values shared and frozen).
+ * Each equals, field by field, the call pushed (test/unit/call-table.test.ts).
+ * So the figures and the workbook hold no more than a few calls at once. Rows
+ * live in chunks of 16 384: the table grows without copying, a small one is small.
  */
-import { type Call, type Direction, emptyCall, type Labelled } from './call.ts';
-import { EMPTY_LIST, Interner, sharedFields } from './intern.ts';
-import { normalisePhone } from './phone.ts';
-
-/** Looks at one call of a list (the list's reused record) and its index; returning `true` stops `each` there. */
-export type CallVisitor = (call: Call, index: number) => unknown;
-
-/**
- * The one list of calls: a `CallTable`, or a view of one (some of its calls, in
- * some order). Report code reads calls through this and nothing else.
- */
-export interface CallList {
-  readonly length: number;
-  /** True when no two calls of the list (and of the lists it is used with) share an id. */
-  readonly distinctIds: boolean;
-  /**
-   * Calls `fn` with each call from `from` (default 0) on, in order, and its
-   * index, until `fn` returns true; returns the index after the last call
-   * visited (`length` when it went through). The call is one record the list
-   * reuses: the next call overwrites it (keep a call with `at`).
-   */
-  each(fn: CallVisitor, from?: number): number;
-  /** The call at `index` (0 ≤ index < length) in the record `each` reuses: to look at, not to keep. */
-  look(index: number): Call;
-  /** The call at `index` (0 ≤ index < length), a new object to keep. */
-  at(index: number): Call;
-}
+import { type Call, emptyCall } from './call.ts';
+import type { CallList, CallVisitor } from './call-list.ts';
+import { EMPTY_LIST, Interner } from './intern.ts';
+import { digitsOf, normalDigits, normalisePhone, plainDigits } from './phone.ts';
+import { type Profile, Profiles } from './profiles.ts';
+import { RecordIds } from './record-ids.ts';
+import { TableView } from './table-view.ts';
 
 const SHIFT = 14;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
-/** Codes in a profile's key. */
-const KEY = 15;
 /** A duration that is null. */
 const NO_SECONDS = 0xffffffff;
 /** `contact` for a null number; NaN means "kept aside as text". */
@@ -102,103 +79,6 @@ function newChunk(): Chunk {
 /** Bytes of one chunk's columns. */
 const CHUNK_BYTES = CHUNK * (3 * 8 + 7 * 4);
 
-/**
- * Record ids, one after another as UTF-8 in blocks of 1 MB: ~20 bytes an id
- * where a string of its own takes ~40 (a year of a big centre has ~0.75 M).
- */
-class RecordIds {
-  private static readonly BLOCK = 1 << 20;
-  private blocks: Buffer[] = [];
-  private used = RecordIds.BLOCK;
-  /** Per id: its block and offset (block * BLOCK + offset), and its byte length (longer ones aside). */
-  private at = new Uint32Array(1024);
-  private bytes = new Uint16Array(1024);
-  private readonly long = new Map<number, number>();
-  /** Ids that UTF-8 cannot hold as they are (with a lone surrogate), kept as strings. */
-  private readonly unpaired = new Map<number, string>();
-  count = 0;
-
-  push(id: string): void {
-    if (this.count === this.at.length) {
-      const at = new Uint32Array(this.at.length * 2);
-      at.set(this.at);
-      this.at = at;
-      const bytes = new Uint16Array(this.bytes.length * 2);
-      bytes.set(this.bytes);
-      this.bytes = bytes;
-    }
-    if (!id.isWellFormed()) {
-      this.unpaired.set(this.count, id);
-      this.at[this.count] = 0;
-      this.bytes[this.count] = 0;
-      this.count++;
-      return;
-    }
-    const length = Buffer.byteLength(id, 'utf8');
-    if (this.used + length > RecordIds.BLOCK || this.blocks.length === 0) {
-      // An id longer than a block gets a block of its own (the next starts afresh).
-      this.blocks.push(Buffer.allocUnsafeSlow(Math.max(RecordIds.BLOCK, length)));
-      this.used = 0;
-    }
-    const block = this.blocks.length - 1;
-    if (block >= 4096) throw new RangeError('More than 4 GB of record ids');
-    (this.blocks[block] as Buffer).write(id, this.used, 'utf8');
-    this.at[this.count] = block * RecordIds.BLOCK + this.used;
-    if (length < 65_535) this.bytes[this.count] = length;
-    else {
-      this.bytes[this.count] = 65_535;
-      this.long.set(this.count, length);
-    }
-    this.count++;
-    this.used += length;
-  }
-
-  get(i: number): string {
-    if (this.unpaired.size > 0) {
-      const id = this.unpaired.get(i);
-      if (id !== undefined) return id;
-    }
-    const at = this.at[i] as number;
-    const block = Math.floor(at / RecordIds.BLOCK);
-    const offset = at - block * RecordIds.BLOCK;
-    const bytes = this.bytes[i] as number;
-    const length = bytes === 65_535 ? (this.long.get(i) as number) : bytes;
-    return (this.blocks[block] as Buffer).toString('utf8', offset, offset + length);
-  }
-
-  /** Ids `from..to-1` as a new list. */
-  slice(from: number, to: number): string[] {
-    const out: string[] = new Array(to - from);
-    for (let i = from; i < to; i++) out[i - from] = this.get(i);
-    return out;
-  }
-
-  get byteLength(): number {
-    return this.blocks.length * RecordIds.BLOCK + this.at.byteLength + this.bytes.byteLength;
-  }
-}
-
-/** The repeated part of a call. */
-interface Profile {
-  direction: Direction;
-  lost: boolean;
-  internal: boolean;
-  directionLabel: string | null;
-  statusLabel: string | null;
-  type: Labelled | null;
-  finishReason: Labelled | null;
-  virtualNumber: string | null;
-  virtualNumberComment: string | null;
-  employees: readonly string[];
-  receivedCall: string | null;
-  firstEmployeeInternal: string | null;
-  secondEmployeeInternal: string | null;
-  coaches: readonly string[];
-  coachHandled: Labelled | null;
-  blacklisted: Labelled | null;
-  tags: readonly string[];
-}
-
 type DurationField = 'totalSeconds' | 'awaitSeconds' | 'talkSeconds' | 'processedMarkSeconds';
 
 /** Values that do not fit their column (never made by the normaliser, kept exact anyway). */
@@ -206,37 +86,6 @@ interface Odd {
   durations?: Partial<Record<DurationField, number>>;
   contactNormal?: string | null;
   finish?: number;
-}
-
-/** A plain number string that `String(Number(s))` gives back: 1 to 15 digits, no leading zero. */
-function plainDigits(s: string): boolean {
-  const n = s.length;
-  if (n < 1 || n > 15) return false;
-  const first = s.charCodeAt(0);
-  if (first < 49 || first > 57) return false;
-  for (let i = 1; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/**
- * `String(n)` of a whole number below 10^15, made from two small integers: V8
- * keeps the text of every other number converted in a cache that outlives
- * young-generation collections (garbage left in the old generation).
- */
-function digitsOf(n: number): string {
-  if (n < 100_000_000) return `${n}`;
-  const high = Math.floor(n / 100_000_000);
-  return `${high}${`${n - high * 100_000_000 + 100_000_000}`.slice(1)}`;
-}
-
-/** `normalisePhone` of a plain digit string. */
-function normalDigits(digits: string): string {
-  if (digits.length === 11 && digits.charCodeAt(0) === 56) return `7${digits.slice(1)}`;
-  if (digits.length === 10 && digits.charCodeAt(0) === 57) return `7${digits}`;
-  return digits;
 }
 
 function secondsCell(v: number | null): number {
@@ -249,13 +98,9 @@ export class CallTable implements CallList {
   readonly distinctIds: boolean;
   private readonly chunks: Chunk[] = [];
   private count = 0;
-  private readonly profiles: Profile[] = [];
-  /** The codes of each profile's values, KEY per profile. */
-  private keys = new Int32Array(KEY * 64);
-  /** Open-addressing hash of profiles: code + 1, 0 for an empty slot. */
-  private slots = new Int32Array(256);
-  /** Scratch for the codes of the call being pushed. */
-  private readonly key = new Int32Array(KEY);
+  private readonly profiles: Profiles;
+  /** The profiles by code (`profiles.all`). */
+  private readonly profileOf: Profile[];
   /** (comment code, author code) by note code; note 0 is (null, null). */
   private readonly notes: number[] = [0, 0];
   private readonly noteCodes = new Map<number, number>([[0, 0]]);
@@ -276,6 +121,8 @@ export class CallTable implements CallList {
   constructor(options: { interner?: Interner; distinctIds?: boolean } = {}) {
     this.interner = options.interner ?? new Interner();
     this.distinctIds = options.distinctIds ?? false;
+    this.profiles = new Profiles(this.interner);
+    this.profileOf = this.profiles.all;
   }
 
   /** A table holding these calls, in this order. */
@@ -352,7 +199,7 @@ export class CallTable implements CallList {
     }
     if (odd !== null) this.odd.set(i, odd);
 
-    ch.profile[k] = this.profileCode(c);
+    ch.profile[k] = this.profiles.code(c);
     if (c.comment !== null || c.commentAuthor !== null) {
       const s = this.interner;
       const noteKey = s.strCode(c.comment) * 67_108_864 + s.strCode(c.commentAuthor);
@@ -367,66 +214,6 @@ export class CallTable implements CallList {
 
     ch.records[k] = this.recordIds.count;
     for (let r = 0; r < c.records.length; r++) this.recordIds.push(c.records[r] as string);
-  }
-
-  /** The profile code of a call: its repeated values as codes, looked up in an open-addressing hash. */
-  private profileCode(c: Call): number {
-    const s = this.interner;
-    const key = this.key;
-    key[0] = (c.direction === 'in' ? 1 : 0) | (c.lost ? 2 : 0) | (c.internal ? 4 : 0);
-    key[1] = s.strCode(c.directionLabel);
-    key[2] = s.strCode(c.statusLabel);
-    key[3] = s.labelledCode(c.type);
-    key[4] = s.labelledCode(c.finishReason);
-    key[5] = s.strCode(c.virtualNumber);
-    key[6] = s.strCode(c.virtualNumberComment);
-    key[7] = s.listCode(c.employees);
-    key[8] = s.strCode(c.receivedCall);
-    key[9] = s.strCode(c.firstEmployeeInternal);
-    key[10] = s.strCode(c.secondEmployeeInternal);
-    key[11] = s.listCode(c.coaches);
-    key[12] = s.labelledCode(c.coachHandled);
-    key[13] = s.labelledCode(c.blacklisted);
-    key[14] = s.listCode(c.tags);
-    let h = 0x811c9dc5;
-    for (let j = 0; j < KEY; j++) h = Math.imul(h ^ (key[j] as number), 0x01000193);
-    const mask = this.slots.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot] as number;
-      if (held === 0) break;
-      const base = (held - 1) * KEY;
-      let same = true;
-      for (let j = 0; j < KEY && same; j++) same = this.keys[base + j] === key[j];
-      if (same) return held - 1;
-    }
-    // A new profile.
-    const code = this.profiles.length;
-    this.profiles.push({ direction: c.direction, lost: c.lost, internal: c.internal, ...sharedFields(c, s) });
-    if ((code + 1) * KEY > this.keys.length) {
-      const grown = new Int32Array(this.keys.length * 2);
-      grown.set(this.keys);
-      this.keys = grown;
-    }
-    this.keys.set(key, code * KEY);
-    if ((code + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(code, h);
-    return code;
-  }
-
-  private place(code: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = code + 1;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    for (let code = 0; code < this.profiles.length; code++) {
-      let h = 0x811c9dc5;
-      for (let j = 0; j < KEY; j++) h = Math.imul(h ^ (this.keys[code * KEY + j] as number), 0x01000193);
-      this.place(code, h);
-    }
   }
 
   each(fn: CallVisitor, from = 0): number {
@@ -445,17 +232,15 @@ export class CallTable implements CallList {
 
   /** `i`, when the table has a call there. */
   private checked(i: number): number {
-    if (!(i >= 0 && i < this.count && Number.isInteger(i))) {
-      throw new RangeError(`No call at ${i}: the table holds ${this.count}`);
-    }
-    return i;
+    if (i >= 0 && i < this.count && Number.isInteger(i)) return i;
+    throw new RangeError(`No call at ${i}: the table holds ${this.count}`);
   }
 
   /** Fills `into` with the call at `i` (0 ≤ i < length, unchecked) and returns it (for the table's views). */
   read(i: number, into: Call): Call {
     const ch = this.chunks[i >>> SHIFT] as Chunk;
     const k = i & MASK;
-    const p = this.profiles[ch.profile[k] as number] as Profile;
+    const p = this.profileOf[ch.profile[k] as number] as Profile;
     const strings = this.interner.strings;
     const note = (this.noteOf.size > 0 ? (this.noteOf.get(i) ?? 0) : 0) * 2;
 
@@ -598,9 +383,8 @@ export class CallTable implements CallList {
     for (const t of this.contactTexts.values()) text += 64 + t.length * 2;
     const bytes =
       this.chunks.length * CHUNK_BYTES +
-      this.profiles.length * 200 +
-      this.keys.byteLength +
-      this.slots.byteLength +
+      this.profileOf.length * 200 +
+      this.profiles.byteLength +
       this.notes.length * 8 +
       this.noteCodes.size * 40 +
       (this.noteOf.size + this.ratings.size) * 40 +
@@ -608,47 +392,6 @@ export class CallTable implements CallList {
       s.labels.length * 150 +
       s.lists.length * 100 +
       text;
-    return { rows: this.count, profiles: this.profiles.length, notes: this.notes.length / 2, bytes };
-  }
-}
-
-/** Some calls of a table, by position. */
-class TableView implements CallList {
-  private readonly table: CallTable;
-  private readonly positions: Uint32Array;
-  readonly distinctIds: boolean;
-  /** The record `each` and `look` fill (its own: a view is read beside others). */
-  private readonly record = emptyCall();
-
-  constructor(table: CallTable, positions: Uint32Array) {
-    this.table = table;
-    this.positions = positions;
-    this.distinctIds = table.distinctIds;
-  }
-
-  get length(): number {
-    return this.positions.length;
-  }
-
-  each(fn: CallVisitor, from = 0): number {
-    const { table, positions, record } = this;
-    for (let i = from; i < positions.length; i++) {
-      if (fn(table.read(positions[i] as number, record), i) === true) return i + 1;
-    }
-    return positions.length;
-  }
-
-  look(index: number): Call {
-    return this.table.read(this.position(index), this.record);
-  }
-
-  at(index: number): Call {
-    return this.table.at(this.position(index));
-  }
-
-  private position(index: number): number {
-    const p = this.positions[index];
-    if (p === undefined) throw new RangeError(`No call at ${index}: the view holds ${this.positions.length}`);
-    return p;
+    return { rows: this.count, profiles: this.profileOf.length, notes: this.notes.length / 2, bytes };
   }
 }

@@ -23,7 +23,7 @@
  *   `end` being 23:59:59 of the period's last day.
  */
 import type { Call } from '../../calls/call.ts';
-import type { CallList } from '../../calls/table.ts';
+import type { CallList } from '../../calls/call-list.ts';
 import { type Period, periodBounds } from '../../time.ts';
 import {
   DEFAULT_SETTINGS,

@@ -5,7 +5,7 @@
  * `undefined` (no cell at all).
  */
 import type { Call, Labelled } from '../../calls/call.ts';
-import type { CallList } from '../../calls/table.ts';
+import type { CallList } from '../../calls/call-list.ts';
 import { type Dictionary, dictionary, type Language } from '../i18n.ts';
 import type { XlsxBook } from '../xlsx/book.ts';
 import type { ColumnSpec, TableRow, Value } from '../xlsx/types.ts';

@@ -7,7 +7,7 @@
  * Times in `Call` are wall clock "as if UTC" (calls/call.ts), which is what the
  * serial number wants: 10:00 in the report's zone shows as 10:00.
  */
-import type { CallList } from '../../calls/table.ts';
+import type { CallList } from '../../calls/call-list.ts';
 import { dictionary, type Language } from '../i18n.ts';
 import type { MissedCallResolution, Summary } from '../types.ts';
 import { writeXlsx, type XlsxResult } from '../xlsx/write-xlsx.ts';
