@@ -5,82 +5,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { subscriptionsSchema } from '../../functions/shared/config.ts';
-import { type ApiDeps, handleApiEvent, MAX_BODY_BYTES } from '../../functions/shared/http/reports-api.ts';
-import type { Job, JobStore } from '../../functions/shared/pipeline/jobs.ts';
+import { handleApiEvent, MAX_BODY_BYTES } from '../../functions/shared/http/reports-api.ts';
+import type { Job } from '../../functions/shared/pipeline/jobs.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
-import { WORKING_HOURS_REFUSALS } from '../support/working-hours-refusals.ts';
-
-const NOW = Date.UTC(2024, 9, 22, 6); // 2024-10-22 09:00 Moscow
-const ID = '0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a11';
-
-class MemoryJobs implements JobStore {
-  jobs = new Map<string, Job>();
-  async put(job: Job) {
-    this.jobs.set(job.id, structuredClone(job));
-  }
-  async get(id: string) {
-    return this.jobs.get(id) ?? null;
-  }
-}
-
-function deps(overrides: Partial<ApiDeps> = {}) {
-  const started: string[] = [];
-  const jobs = new MemoryJobs();
-  const d: ApiDeps = {
-    subscriptions: subscriptionsSchema.parse([
-      { id: 'sales', recipients: ['head@example.com'] },
-      {
-        id: 'support',
-        recipients: ['lead@example.com'],
-        timezone: 'Asia/Yekaterinburg',
-        language: 'en',
-        working_hours: 'Mon-Fri 9:00-13:00,13:00-18:00',
-      },
-    ]),
-    jobs,
-    startWorker: async (id) => {
-      started.push(id);
-    },
-    loadSummary: async () => null,
-    linkFor: async (key) => ({ url: `https://x/download/${key}`, expires_at: '2024-11-21T06:00:00.000Z' }),
-    now: () => NOW,
-    newId: () => ID,
-    logError: () => {},
-    ...overrides,
-  };
-  return { d, started, jobs };
-}
-
-function event(
-  method: string,
-  resource: string,
-  body?: string | null,
-  extra: Partial<APIGatewayProxyEvent> = {},
-): APIGatewayProxyEvent {
-  const id = resource === '/reports/{id}' ? (extra.pathParameters?.id ?? ID) : undefined;
-  return {
-    resource,
-    path: id ? `/reports/${id}` : '/reports',
-    httpMethod: method,
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: id ? { id } : null,
-    stageVariables: null,
-    requestContext: {
-      requestId: 'req-1',
-      path: id ? `/prod/reports/${id}` : '/prod/reports',
-      stage: 'prod',
-    } as never,
-    body: body ?? null,
-    isBase64Encoded: false,
-    ...extra,
-  };
-}
-
-const post = (body: unknown, extra: Partial<APIGatewayProxyEvent> = {}) =>
-  event('POST', '/reports', typeof body === 'string' ? body : JSON.stringify(body), extra);
+import { deps, event, ID, post } from '../support/reports-api.ts';
 
 describe('POST /reports', () => {
   it('queues a job, starts the worker and answers 202 with a Location to poll', async () => {
@@ -309,55 +237,6 @@ describe('POST /reports', () => {
       field: null,
     });
   });
-});
-
-describe('POST /reports working_hours', () => {
-  it('takes the subscription’s working hours, in their normal form, when the body gives none', async () => {
-    const { d, jobs } = deps();
-    const r = await handleApiEvent(post({ date: '2024-10-21', subscription: 'support' }), d);
-    expect(r.statusCode).toBe(202);
-    expect(jobs.jobs.get(ID)?.request.working_hours).toBe('mon-fri 09:00-18:00');
-    expect(JSON.parse(r.body).request.working_hours).toBe('mon-fri 09:00-18:00');
-  });
-
-  it('takes the body’s own working hours over the subscription’s, in their normal form', async () => {
-    const { d, jobs } = deps();
-    await handleApiEvent(
-      post({
-        date: '2024-10-21',
-        subscription: 'support',
-        working_hours: 'sat 10:00-16:00; MON-fri 9:00-19:00;',
-      }),
-      d,
-    );
-    expect(jobs.jobs.get(ID)?.request.working_hours).toBe('mon-fri 09:00-19:00; sat 10:00-16:00');
-  });
-
-  it('takes an empty text as no working hours, even when the subscription has some', async () => {
-    const { d, jobs } = deps();
-    await handleApiEvent(post({ date: '2024-10-21', subscription: 'support', working_hours: ' ' }), d);
-    expect(jobs.jobs.get(ID)?.request.working_hours).toBeNull();
-  });
-
-  it.each(WORKING_HOURS_REFUSALS)(
-    'refuses %s with 400 and the parser’s one line, naming the field',
-    async (_what, text, message) => {
-      const { d, started } = deps();
-      const r = await handleApiEvent(
-        post({ date: '2024-10-21', subscription: 'sales', working_hours: text }),
-        d,
-      );
-      expect(r.statusCode).toBe(400);
-      expect(JSON.parse(r.body)).toEqual({
-        error: {
-          code: 'invalid_working_hours',
-          message: `working_hours: ${message}`,
-          field: 'working_hours',
-        },
-      });
-      expect(started).toEqual([]);
-    },
-  );
 });
 
 describe('GET /reports/{id}', () => {
