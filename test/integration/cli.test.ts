@@ -97,7 +97,13 @@ describe('npm run report', () => {
     const outcomes = missed.map(outcome);
     const count = (o: string) => outcomes.filter((x) => x === o).length;
 
-    expect(s.period).toEqual({ from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' });
+    expect(s.period).toEqual({
+      from: '2024-10-21',
+      till: '2024-10-21',
+      timezone: 'Europe/Moscow',
+      partial: false,
+      as_of: null,
+    });
     expect(s.totals.calls).toBe(inDay.length);
     expect(s.totals.internal).toBe(inDay.length - ext.length);
     expect(s.totals.incoming).toBe(ext.filter((c) => c.direction === 'in').length);

@@ -125,6 +125,8 @@ describe('Reports API, worker and download', () => {
       from: '2024-10-21',
       till: '2024-10-21',
       timezone: 'Europe/Moscow',
+      partial: false,
+      as_of: null,
     });
     const token = String(done.download.url).split('/download/')[1] ?? '';
 

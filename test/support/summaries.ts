@@ -4,7 +4,7 @@
  * new figure gets its default here and nowhere else; override what a test is about.
  */
 import { NO_EMPLOYEE } from '../../functions/shared/report/figures/employees.ts';
-import type { HourFigures, Summary, Totals } from '../../functions/shared/report/types.ts';
+import type { DayFigures, HourFigures, Summary, Totals } from '../../functions/shared/report/types.ts';
 
 /** The totals of a day with 240 incoming calls, 12 missed (5%). */
 export function makeTotals(over: Partial<Totals> = {}): Totals {
@@ -24,6 +24,24 @@ export function makeTotals(over: Partial<Totals> = {}): Totals {
     avg_wait_seconds: 25,
     max_wait_seconds: 140,
     sla_seconds: 20,
+    sla_rate: 0.9,
+    incoming_in_hours: 240,
+    incoming_missed_in_hours: 12,
+    missed_rate_in_hours: 0.05,
+    ...over,
+  };
+}
+
+/** One date of `days`: by default 2024-10-21, the day of `makeTotals` with 3 not called back. */
+export function makeDay(over: Partial<DayFigures> = {}): DayFigures {
+  return {
+    date: '2024-10-21',
+    incoming: 240,
+    incoming_missed: 12,
+    missed_rate: 0.05,
+    unreturned: 3,
+    outgoing: 85,
+    avg_wait_seconds: 25,
     sla_rate: 0.9,
     ...over,
   };
@@ -61,10 +79,16 @@ export const WORKDAY_HOURS = makeHours({
 /** 2024-10-21: 240 incoming calls, 12 missed (5%), 3 nobody called back; no employees, no lines, no day before. */
 export function makeSummary(over: Partial<Summary> = {}): Summary {
   return {
-    period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
+    period: {
+      from: '2024-10-21',
+      till: '2024-10-21',
+      timezone: 'Europe/Moscow',
+      partial: false,
+      as_of: null,
+    },
     generated_at: '2024-10-22T04:00:00.000Z',
     source: { report_id: 7, filter: null },
-    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24 },
+    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24, working_hours: null },
     totals: makeTotals(),
     missed: {
       total: 12,
@@ -80,6 +104,8 @@ export function makeSummary(over: Partial<Summary> = {}): Summary {
     employees: [],
     hours: WORKDAY_HOURS,
     lines: [],
+    days: [makeDay()],
+    week_hours: null,
     previous: null,
     ...over,
   };
@@ -104,6 +130,9 @@ export function smallDayTotals(over: Partial<Totals> = {}): Totals {
     max_wait_seconds: 40,
     sla_seconds: 20,
     sla_rate: 0.5,
+    incoming_in_hours: 6,
+    incoming_missed_in_hours: 2,
+    missed_rate_in_hours: 2 / 6,
     ...over,
   });
 }
@@ -115,10 +144,16 @@ export function smallDayTotals(over: Partial<Totals> = {}): Totals {
  */
 export function smallDaySummary(over: Partial<Summary> = {}): Summary {
   return makeSummary({
-    period: { from: '2025-03-01', till: '2025-03-01', timezone: 'Europe/Moscow' },
+    period: {
+      from: '2025-03-01',
+      till: '2025-03-01',
+      timezone: 'Europe/Moscow',
+      partial: false,
+      as_of: null,
+    },
     generated_at: '2025-03-02T03:04:05.000Z',
     source: { report_id: 42, filter: null },
-    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24 },
+    settings: { sla_seconds: 20, short_call_seconds: 5, callback_horizon_hours: 24, working_hours: null },
     totals: smallDayTotals(),
     missed: {
       total: 2,
@@ -173,6 +208,18 @@ export function smallDaySummary(over: Partial<Summary> = {}): Summary {
         missed_rate: 0,
         unreturned: 0,
       },
+    ],
+    days: [
+      makeDay({
+        date: '2025-03-01',
+        incoming: 6,
+        incoming_missed: 2,
+        missed_rate: 2 / 6,
+        unreturned: 1,
+        outgoing: 3,
+        avg_wait_seconds: 12,
+        sla_rate: 0.5,
+      }),
     ],
     previous: {
       period: { from: '2025-02-28', till: '2025-02-28', timezone: 'Europe/Moscow' },

@@ -103,7 +103,13 @@ describe('the subject carries the news', () => {
 
   it('names a multi-day period by its first and last day', () => {
     const summary = makeSummary({
-      period: { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' },
+      period: {
+        from: '2024-10-01',
+        till: '2024-10-31',
+        timezone: 'Europe/Moscow',
+        partial: false,
+        as_of: null,
+      },
     });
     expect(emailSubject(summary, 'ru')).toBe(
       'Звонки за 01.10.2024–31.10.2024: пропущено 12 из 240 (5%), не перезвонили 3',
@@ -281,7 +287,13 @@ describe('the unreturned numbers', () => {
     const late = missedCall({ start: wall(2024, 10, 3, 17, 45), contactNumber: '+7 900 000-00-02' });
     const early = missedCall({ start: wall(2024, 10, 2, 8, 5), contactNumber: '+7 900 000-00-01' });
     const summary = makeSummary({
-      period: { from: '2024-10-01', till: '2024-10-07', timezone: 'Europe/Moscow' },
+      period: {
+        from: '2024-10-01',
+        till: '2024-10-07',
+        timezone: 'Europe/Moscow',
+        partial: false,
+        as_of: null,
+      },
     });
     const text = buildEmail(
       input({ summary, missed: [resolution(late, 'unreturned'), resolution(early, 'unreturned')] }),

@@ -13,12 +13,15 @@ export interface ReportSettings {
   short_call_seconds: number;
   /** How long after the period's end a callback still counts, hours (default 24). */
   callback_horizon_hours: number;
+  /** The working hours in their normal text form (working-hours/format.ts), or null: always open. */
+  working_hours: string | null;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ReportSettings> = Object.freeze({
   sla_seconds: 20,
   short_call_seconds: 5,
   callback_horizon_hours: 24,
+  working_hours: null,
 });
 
 export interface Totals {
@@ -38,6 +41,12 @@ export interface Totals {
   max_wait_seconds: number | null;
   sla_seconds: number;
   sla_rate: number;
+  /** Incoming external calls that started in working hours (= `incoming` with no working hours). */
+  incoming_in_hours: number;
+  /** Those of them that were lost (= `incoming_missed` with no working hours). */
+  incoming_missed_in_hours: number;
+  /** `incoming_missed_in_hours / incoming_in_hours`, 0 when none (= `missed_rate` with no working hours). */
+  missed_rate_in_hours: number;
 }
 
 export type Outcome = 'called_back' | 'client_called_again' | 'callback_failed' | 'unreturned';
@@ -90,8 +99,40 @@ export interface LineFigures {
   unreturned: number;
 }
 
+/** One local date of the period (`days`); after `as_of` of a partial period: zero counts, null rates and means. */
+export interface DayFigures {
+  /** `YYYY-MM-DD`. */
+  date: string;
+  incoming: number;
+  incoming_missed: number;
+  missed_rate: number | null;
+  /** Missed calls that started that day and ended unreturned. */
+  unreturned: number;
+  outgoing: number;
+  avg_wait_seconds: number | null;
+  sla_rate: number | null;
+}
+
+/** One weekday × hour cell of a multi-day report (`week_hours`). */
+export interface WeekHourFigures {
+  /** 1..7, Monday = 1. */
+  weekday: number;
+  /** 0..23, of the call's local start. */
+  hour: number;
+  incoming: number;
+  incoming_missed: number;
+}
+
+/** The report's period as the summary gives it: whole, or partial up to `as_of`. */
+export interface SummaryPeriod extends Period {
+  /** True when the period ends after the moment the report was made (it includes today). */
+  partial: boolean;
+  /** That moment, local `YYYY-MM-DD hh:mm:ss`, when partial; else null. */
+  as_of: string | null;
+}
+
 export interface Summary {
-  period: Period;
+  period: SummaryPeriod;
   /** ISO 8601 instant (UTC) when the report was made. */
   generated_at: string;
   source: {
@@ -110,6 +151,10 @@ export interface Summary {
   employees: EmployeeFigures[];
   hours: HourFigures[];
   lines: LineFigures[];
+  /** One entry per local date of the period, in order. */
+  days: DayFigures[];
+  /** 7 × 24 cells, Monday 00 first, for a multi-day report; null for one day. */
+  week_hours: WeekHourFigures[] | null;
   previous: { period: Period; totals: Totals } | null;
 }
 

@@ -89,14 +89,17 @@ describe('summarise: the summary document', () => {
       'employees',
       'hours',
       'lines',
+      'days',
+      'week_hours',
       'previous',
     ]);
-    expect(Object.keys(summary.period)).toEqual(['from', 'till', 'timezone']);
+    expect(Object.keys(summary.period)).toEqual(['from', 'till', 'timezone', 'partial', 'as_of']);
     expect(Object.keys(summary.source)).toEqual(['report_id', 'filter']);
     expect(Object.keys(summary.settings)).toEqual([
       'sla_seconds',
       'short_call_seconds',
       'callback_horizon_hours',
+      'working_hours',
     ]);
     expect(Object.keys(summary.totals)).toEqual([
       'calls',
@@ -115,6 +118,9 @@ describe('summarise: the summary document', () => {
       'max_wait_seconds',
       'sla_seconds',
       'sla_rate',
+      'incoming_in_hours',
+      'incoming_missed_in_hours',
+      'missed_rate_in_hours',
     ]);
     expect(Object.keys(summary.missed)).toEqual([
       'total',
@@ -154,6 +160,17 @@ describe('summarise: the summary document', () => {
       'missed_rate',
       'unreturned',
     ]);
+    expect(Object.keys(summary.days[0] ?? {})).toEqual([
+      'date',
+      'incoming',
+      'incoming_missed',
+      'missed_rate',
+      'unreturned',
+      'outgoing',
+      'avg_wait_seconds',
+      'sla_rate',
+    ]);
+    expect(summary.week_hours).toBeNull();
   });
 
   it('carries period, generated_at (ISO), source and previous through; defaults source and previous', () => {
@@ -163,7 +180,7 @@ describe('summarise: the summary document', () => {
       totals: previousTotals,
     };
     const { summary } = run([], { source: { report_id: 42, filter: { field: 'x' } }, previous });
-    expect(summary.period).toEqual(PERIOD);
+    expect(summary.period).toEqual({ ...PERIOD, partial: false, as_of: null });
     expect(summary.generated_at).toBe('2024-03-12T03:00:00.000Z');
     expect(summary.source).toEqual({ report_id: 42, filter: { field: 'x' } });
     expect(summary.previous).toEqual(previous);

@@ -31,6 +31,9 @@ describe('summarise: totals', () => {
       max_wait_seconds: 30,
       sla_seconds: 20,
       sla_rate: 0.25,
+      incoming_in_hours: 4,
+      incoming_missed_in_hours: 2,
+      missed_rate_in_hours: 0.5,
     } satisfies Totals);
   });
 
@@ -108,6 +111,7 @@ describe('summarise: totals', () => {
       sla_seconds: 30,
       short_call_seconds: 10,
       callback_horizon_hours: 24,
+      working_hours: null,
     });
     expect(custom.summary.totals).toMatchObject({ sla_seconds: 30, sla_rate: 0.5, short_missed: 1 });
 

@@ -21,21 +21,34 @@
  *   follow-up whose id was already seen in `calls` is the same call.
  * - Follow-up horizon: `min(end + callback_horizon_hours, nowWall)`, inclusive,
  *   `end` being 23:59:59 of the period's last day.
+ * - A partial period (`asOf` given): a call that started after `asOf` is
+ *   skipped before anything else, so it counts in no figure and resolves no
+ *   miss (the pipeline never fetches one: the horizon stops at now = `asOf`);
+ *   a call that started at `asOf` exactly counts. `asOf` must lie before the
+ *   period's end (a period that has ended is whole: `asOf` null).
+ * - `settings.working_hours` is parsed once per report and given back in its
+ *   normal text form, whatever form it came in; text the grammar refuses
+ *   throws its WorkingHoursError.
  */
 import type { Call } from '../../calls/call.ts';
 import type { CallList } from '../../calls/call-list.ts';
-import { type Period, periodBounds } from '../../time.ts';
+import { formatWall, type Period, periodBounds, periodDays } from '../../time.ts';
+import { formatWorkingHours } from '../../working-hours/format.ts';
+import { parseWorkingHours } from '../../working-hours/parse.ts';
 import {
   DEFAULT_SETTINGS,
   type MissedCallResolution,
   type ReportSettings,
   type Summary,
+  type SummaryPeriod,
   type Totals,
 } from '../types.ts';
+import { DaysAccumulator } from './days.ts';
 import { EmployeesAccumulator } from './employees.ts';
 import { type CallsByPosition, MissedAccumulator } from './missed.ts';
 import { PlacesAccumulator } from './places.ts';
 import { TotalsAccumulator } from './totals.ts';
+import { WeekHoursAccumulator } from './week-hours.ts';
 
 export interface SummariseInput {
   /** Whole local days, see time.ts `periodBounds`. */
@@ -53,6 +66,12 @@ export interface SummariseInput {
   generatedAt: number;
   /** Wall clock (as `Call.start`) of the moment the report is made: the horizon never goes past it. */
   nowWall: number;
+  /**
+   * For a partial period (it ends after the moment the report is made): that
+   * moment on the wall clock, the last the figures cover (`period.as_of`).
+   * Null or absent: the whole period.
+   */
+  asOf?: number | null;
   source?: Summary['source'];
   previous?: { period: Period; totals: Totals } | null;
 }
@@ -70,12 +89,24 @@ function resolveSettings(partial: Partial<ReportSettings> | undefined): ReportSe
     sla_seconds: partial?.sla_seconds ?? DEFAULT_SETTINGS.sla_seconds,
     short_call_seconds: partial?.short_call_seconds ?? DEFAULT_SETTINGS.short_call_seconds,
     callback_horizon_hours: partial?.callback_horizon_hours ?? DEFAULT_SETTINGS.callback_horizon_hours,
+    working_hours: partial?.working_hours ?? DEFAULT_SETTINGS.working_hours,
   };
   for (const key of ['sla_seconds', 'short_call_seconds', 'callback_horizon_hours'] as const) {
     const v = s[key];
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`Setting ${key} must be a number >= 0, got ${v}`);
   }
   return s;
+}
+
+/** The summary's period: whole, or partial up to `asOf` (which must lie before the period's end). */
+function summaryPeriod(period: Period, end: number, asOf: number | null): SummaryPeriod {
+  if (asOf !== null && !(Number.isFinite(asOf) && asOf <= end)) {
+    throw new RangeError(
+      `asOf must be a wall instant before the end of the period ${period.from}..${period.till} (or null for a whole period), got ${asOf}`,
+    );
+  }
+  const { from, till, timezone } = period;
+  return { from, till, timezone, partial: asOf !== null, as_of: asOf === null ? null : formatWall(asOf) };
 }
 
 /**
@@ -108,18 +139,28 @@ class CallPositions implements CallsByPosition {
 
 export function summarise(input: SummariseInput): SummariseResult {
   const settings = resolveSettings(input.settings);
+  const workingHours = parseWorkingHours(settings.working_hours ?? '');
+  settings.working_hours = formatWorkingHours(workingHours);
   const { start: periodStart, end: periodEnd } = periodBounds(input.period);
+  const asOf = input.asOf ?? null;
+  const period = summaryPeriod(input.period, periodEnd, asOf);
+  /** Calls that started after this count in nothing (a partial period's `asOf`). */
+  const lastStart = asOf ?? Number.POSITIVE_INFINITY;
+  const dates = periodDays(input.period);
   const horizon = Math.min(periodEnd + settings.callback_horizon_hours * HOUR_MS, input.nowWall);
 
   const calls = new CallPositions(input.calls, input.followUps);
-  const totals = new TotalsAccumulator(settings);
+  const totals = new TotalsAccumulator(settings, workingHours);
   const missed = new MissedAccumulator(horizon, calls);
   const employees = new EmployeesAccumulator();
   const places = new PlacesAccumulator();
+  const days = new DaysAccumulator(periodStart, dates, asOf, settings.sla_seconds);
+  const weekHours = dates > 1 ? new WeekHoursAccumulator() : null;
   const seen = calls.distinctIds ? null : new Set<number>();
 
   // The one pass over the period's calls (and those of `calls` outside it, which may resolve a miss).
   input.calls.each((c, k) => {
+    if (c.start > lastStart) return;
     if (seen !== null) {
       if (seen.has(c.id)) return;
       seen.add(c.id);
@@ -130,11 +171,14 @@ export function summarise(input: SummariseInput): SummariseResult {
     if (c.internal) return;
     employees.add(c);
     places.add(c);
+    days.add(c);
+    weekHours?.add(c);
     if (c.direction === 'in' && c.lost) missed.add(calls.keep(k));
   });
   // The follow-ups matter only to resolve a missed number.
   if (missed.numbers > 0) {
     input.followUps.each((c, j) => {
+      if (c.start > lastStart) return;
       if (seen !== null) {
         if (seen.has(c.id)) return;
         seen.add(c.id);
@@ -147,8 +191,9 @@ export function summarise(input: SummariseInput): SummariseResult {
 
   const { figures, resolutions } = missed.result(employees, places);
   const { hours, lines } = places.result();
+  days.unreturned(resolutions);
   const summary: Summary = {
-    period: { from: input.period.from, till: input.period.till, timezone: input.period.timezone },
+    period,
     generated_at: new Date(input.generatedAt).toISOString(),
     source: input.source ?? { report_id: null, filter: null },
     settings,
@@ -157,6 +202,8 @@ export function summarise(input: SummariseInput): SummariseResult {
     employees: employees.result(),
     hours,
     lines,
+    days: days.result(),
+    week_hours: weekHours === null ? null : weekHours.result(),
     previous: input.previous ?? null,
   };
   return { summary, missed: resolutions };

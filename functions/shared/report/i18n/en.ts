@@ -28,6 +28,7 @@ export const en: Dictionary = {
     missed: 'missed',
     answered: 'answered',
     noEmployee: '(no employee)',
+    noWorkingHours: 'none',
   },
   units: {
     seconds: 's',
@@ -135,6 +136,10 @@ export const en: Dictionary = {
     callback_horizon_hours: {
       label: 'Callback window, h',
       meaning: 'How many hours after the period a callback still counts',
+    },
+    working_hours: {
+      label: 'Working hours',
+      meaning: 'The team’s working hours; "none": always open',
     },
   },
   columns: {

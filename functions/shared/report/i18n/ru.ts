@@ -37,6 +37,7 @@ export const ru = {
     missed: 'пропущен',
     answered: 'принят',
     noEmployee: '(без сотрудника)',
+    noWorkingHours: 'не заданы',
   },
   /** Suffixes used in number formats (the "change" column of the summary). */
   units: {
@@ -148,6 +149,10 @@ export const ru = {
     callback_horizon_hours: {
       label: 'Срок на перезвон, ч',
       meaning: 'Сколько часов после конца периода ещё засчитывается перезвон',
+    },
+    working_hours: {
+      label: 'Рабочие часы',
+      meaning: 'Часы работы команды; «не заданы»: открыто всегда',
     },
   } satisfies Record<keyof ReportSettings, FigureText>,
   columns: {

@@ -48,7 +48,8 @@ const MISSED: readonly {
 ];
 
 const BUCKETS = ['le_15m', 'le_1h', 'le_4h', 'later'] as const;
-const SETTINGS: readonly (keyof ReportSettings)[] = [
+/** The settings that are numbers (working hours are text, shown after them). */
+const SETTINGS: readonly Exclude<keyof ReportSettings, 'working_hours'>[] = [
   'sla_seconds',
   'short_call_seconds',
   'callback_horizon_hours',
@@ -163,6 +164,7 @@ export function summarySheet(
 
   section(s.sections.settings);
   for (const key of SETTINGS) line(dict.settings[key], 'number', summary.settings[key]);
+  line(dict.settings.working_hours, 'text', summary.settings.working_hours ?? dict.words.noWorkingHours);
 
   return { columns, rows };
 }
