@@ -2,7 +2,7 @@
  * `get.mgf_calls` parameters: validation (with the API's error mnemonics) and
  * compilation of `filter` into a row predicate and `sort` into sort keys.
  *
- * Comparison rules (data-api.md: "Filter values look like display labels"):
+ * Comparison rules (docs/data-api.md: "Filter values look like display labels"):
  * a `{value, value_id}` column compares by its label `value`; a contact
  * object by its number; a comment object by its text; list columns
  * (`employees`, `coaches`, `tags`, `call_records`) by their names, matching
@@ -46,7 +46,7 @@ export const MAX_LIMIT = 10_000;
 export const MAX_OFFSET = 100_000;
 export const DEFAULT_LIMIT = 1000;
 export const MAX_RANGE_DAYS = 366;
-/** Group nesting allowed in `filter` for this method (data-api.md). */
+/** Group nesting allowed in `filter` for this method (docs/data-api.md). */
 export const MAX_FILTER_LEVELS = 2;
 
 const MGF_PARAMS: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 /**
  * A call as the rest of the product sees it: one row of `get.mgf_calls`,
- * normalised from whatever shape the API sent (see shared/reference/data-api.md).
+ * normalised from whatever shape the API sent (see docs/data-api.md).
  *
  * Times are the account's **wall clock** encoded as milliseconds "as if UTC":
  * `Date.UTC(y, m - 1, d, hh, mm, ss)` of the local date and time the API gave.

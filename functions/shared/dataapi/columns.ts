@@ -1,5 +1,5 @@
 /**
- * The columns of `get.mgf_calls`: every column the seed page and data-api.md
+ * The columns of `get.mgf_calls`: every column the seed page and docs/data-api.md
  * name, once each (the seed lists `call_is_internal` twice), in the seed's order.
  * An empty `fields` list makes the API answer nothing, so the client always sends
  * a list: this one by default.

@@ -1,6 +1,6 @@
 /**
  * One error family for the Data API, keyed by the JSON-RPC `error.data.mnemonic`
- * (codes are shared by many errors; see data-api.md). Every message says what
+ * (codes are shared by many errors; see docs/data-api.md). Every message says what
  * happened and what to do about it, and never carries the access token.
  */
 

@@ -10,7 +10,7 @@
  * not add up is read again, and one that still contradicts itself fails with
  * `DataApiConsistencyError`.
  *
- * Repeated calls (data-api.md, "Paging"): the API returns some calls as two rows,
+ * Repeated calls (docs/data-api.md, "Paging"): the API returns some calls as two rows,
  * the same `communication_id` once as a number and once as a numeric string, and
  * `total_items` counts both. So a window is complete when the ROWS received add
  * up to `total_items`, not the distinct ids; the calls are still handed on once

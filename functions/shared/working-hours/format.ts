@@ -1,5 +1,5 @@
 /**
- * The normal text form of working hours (report-metrics.md, `settings.working_hours`):
+ * The normal text form of working hours (docs/metrics.md, `settings.working_hours`):
  * days with the same ranges grouped, the groups in weekday order of their first
  * day; `a-b` for a run of two or more consecutive days and `a,b` otherwise
  * (`mon,wed-fri`, `sat-sun`); each day's ranges merged, sorted, as `HH:MM-HH:MM`

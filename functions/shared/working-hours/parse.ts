@@ -1,5 +1,5 @@
 /**
- * The team's working hours (report-metrics.md, "Working hours (optional)"):
+ * The team's working hours (docs/metrics.md, "Working hours (optional)"):
  * the value, and the one parser of its text form
  * `mon-fri 09:00-19:00; sat 10:00-16:00; closed 2026-01-01..2026-01-08, 2026-03-09`.
  * format.ts writes the normal text form back, schedule.ts answers "in hours?"

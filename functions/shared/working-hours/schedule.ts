@@ -1,5 +1,5 @@
 /**
- * Working hours on the wall clock (report-metrics.md, "Working hours" and
+ * Working hours on the wall clock (docs/metrics.md, "Working hours" and
  * "Missed calls and what became of them"). A wall instant is the account's
  * local date and time as milliseconds "as if UTC" (time.ts), so a day is
  * `Math.floor(ms / DAY_MS)` and the time of day `ms - day * DAY_MS`; no zone

@@ -8,7 +8,7 @@
  * schema reads the row, so the schema stays the one definition of what is
  * accepted, of what is dropped and of the reasons given. Where this accepts a
  * row, it gives exactly the Call and the dropped parts the schema gives (a
- * property test checks it over every row shape data-api.md lists and odd parts
+ * property test checks it over every row shape docs/data-api.md lists and odd parts
  * in each).
  * With an `Interner`, the repeated values (labels, names, lines) are shared,
  * frozen objects.

@@ -1,5 +1,5 @@
 /**
- * Turns raw `get.mgf_calls` rows, in any of the shapes data-api.md lists, into
+ * Turns raw `get.mgf_calls` rows, in any of the shapes docs/data-api.md lists, into
  * typed `Call`s, and keeps account of what could not be read.
  *
  * A row is rejected only when what a call cannot exist without (id, start,

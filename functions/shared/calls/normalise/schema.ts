@@ -1,6 +1,6 @@
 /**
  * The schema reading of one `get.mgf_calls` row: the definition of what is
- * accepted. Each column has the zod shapes data-api.md's "Row shapes" table
+ * accepted. Each column has the zod shapes docs/data-api.md's "Row shapes" table
  * lists for it.
  *
  * Only what a call cannot exist without decides whether the row is read at

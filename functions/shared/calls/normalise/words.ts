@@ -37,7 +37,7 @@ export function lost(l: Labelled | null, fallback: string | null | undefined): b
     if (key) {
       const k = key.trim().toLowerCase();
       if (LOST_LABELS.has(k)) return true;
-      // Anything the API says that is not "lost" is answered (report-metrics.md), once it said something.
+      // Anything the API says that is not "lost" is answered (docs/metrics.md), once it said something.
       if (ANSWERED_LABELS.has(k) || key === l?.id) return false;
     }
   }
