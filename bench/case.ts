@@ -26,7 +26,7 @@ import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { runReport } from '../functions/shared/pipeline/run-report.ts';
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
 import { callSheet } from '../functions/shared/report/workbook/calls-sheet.ts';
-import { periodBounds } from '../functions/shared/time.ts';
+import { DEFAULT_TIMEZONE, periodBounds } from '../functions/shared/time.ts';
 
 export type CaseKind = 'pipeline' | 'baselineA' | 'baselineB' | 'warmup';
 
@@ -61,7 +61,7 @@ export interface CaseResult {
 
 /** Far after any benchmark period: "now" never shortens the follow-up day. */
 const NOW = Date.UTC(2025, 5, 1);
-const TIMEZONE = 'Europe/Moscow';
+const TIMEZONE = DEFAULT_TIMEZONE;
 
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 const peakRssMb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;

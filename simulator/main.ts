@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DAY_MS, formatWallDate, toWall } from '../functions/shared/time.ts';
+import { DAY_MS, DEFAULT_TIMEZONE, formatWallDate, toWall } from '../functions/shared/time.ts';
 import type { MgfCallRow } from './columns.ts';
 import type { Faults } from './server.ts';
 import { startSimulator } from './server.ts';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const timezone = values.timezone ?? 'Europe/Moscow';
+  const timezone = values.timezone ?? DEFAULT_TIMEZONE;
   const today = Math.floor(toWall(Date.now(), timezone) / DAY_MS) * DAY_MS;
   const from = values.from ?? formatWallDate(today - 30 * DAY_MS);
   const till = values.till ?? formatWallDate(today);

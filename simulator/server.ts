@@ -21,6 +21,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_TIMEZONE } from '../functions/shared/time.ts';
 import { FULL_FIELDS, type MgfCallRow } from './columns.ts';
 import { ApiError, type Mnemonic, simulatedMessage } from './errors.ts';
 import { type GeneratorOptions, generateCalls, generateExtraRows } from './generator.ts';
@@ -304,7 +305,7 @@ const JSON_CONTENT = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const accessToken = options.accessToken ?? 'test-token';
   const reports = options.reports ?? DEFAULT_REPORTS;
-  const timezone = options.timezone ?? 'Europe/Moscow';
+  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
   const limits: RateLimits = { ...DEFAULT_LIMITS };
   for (const [k, v] of Object.entries(options.limits ?? {})) {
     if (typeof v === 'number') limits[k as keyof RateLimits] = v; // an explicit undefined keeps the default
