@@ -4,7 +4,13 @@
  * new figure gets its default here and nowhere else; override what a test is about.
  */
 import { NO_EMPLOYEE } from '../../functions/shared/report/figures/employees.ts';
-import type { DayFigures, HourFigures, Summary, Totals } from '../../functions/shared/report/types.ts';
+import type {
+  CallFirstEntry,
+  DayFigures,
+  HourFigures,
+  Summary,
+  Totals,
+} from '../../functions/shared/report/types.ts';
 
 /** The totals of a day with 240 incoming calls, 12 missed (5%). */
 export function makeTotals(over: Partial<Totals> = {}): Totals {
@@ -76,6 +82,30 @@ export const WORKDAY_HOURS = makeHours({
   18: [12, 0, 6],
 });
 
+/** A `missed.call_first` entry for an 11-digit 7… number on no line, ringing nobody, rung 12 s, never tried. */
+function callFirst(
+  number: string,
+  outcome: CallFirstEntry['outcome'],
+  misses: number,
+  first: string,
+  last: string,
+): CallFirstEntry {
+  return {
+    number,
+    display: number,
+    formatted: `+7 ${number.slice(1, 4)} ${number.slice(4, 7)}-${number.slice(7, 9)}-${number.slice(9)}`,
+    outcome,
+    misses,
+    first_missed_at: first,
+    last_missed_at: last,
+    longest_ring_seconds: 12,
+    attempts: outcome === 'callback_failed' ? 1 : 0,
+    line: null,
+    line_comment: null,
+    employees: [],
+  };
+}
+
 /** 2024-10-21: 240 incoming calls, 12 missed (5%), 3 nobody called back; no employees, no lines, no day before. */
 export function makeSummary(over: Partial<Summary> = {}): Summary {
   return {
@@ -100,6 +130,11 @@ export function makeSummary(over: Partial<Summary> = {}): Summary {
       callback_delay_buckets: { le_15m: 4, le_1h: 2, le_4h: 1, later: 0 },
       avg_callback_delay_seconds: 900,
       unreturned_numbers: ['74951110001', '74951110002'],
+      call_first: [
+        callFirst('74951110001', 'unreturned', 2, '2024-10-21 10:15:00', '2024-10-21 16:40:12'),
+        callFirst('74951110002', 'unreturned', 1, '2024-10-21 12:03:45', '2024-10-21 12:03:45'),
+        callFirst('74951110003', 'callback_failed', 1, '2024-10-21 17:20:00', '2024-10-21 17:20:00'),
+      ],
     },
     employees: [],
     hours: WORKDAY_HOURS,
@@ -165,6 +200,14 @@ export function smallDaySummary(over: Partial<Summary> = {}): Summary {
       callback_delay_buckets: { le_15m: 1, le_1h: 0, le_4h: 0, later: 0 },
       avg_callback_delay_seconds: 600,
       unreturned_numbers: ['79990000002'],
+      call_first: [
+        {
+          ...callFirst('79990000002', 'unreturned', 1, '2025-03-01 10:20:00', '2025-03-01 10:20:00'),
+          line: '74951234567',
+          line_comment: 'Основная линия',
+          employees: ['Иванов Иван'],
+        },
+      ],
     },
     employees: [
       {
@@ -173,6 +216,7 @@ export function smallDaySummary(over: Partial<Summary> = {}): Summary {
         outgoing: 2,
         outgoing_answered: 1,
         missed: 2,
+        unreturned: 1,
         talk_seconds: 3000,
         avg_talk_seconds: 100,
         avg_wait_seconds: null,
@@ -184,6 +228,7 @@ export function smallDaySummary(over: Partial<Summary> = {}): Summary {
         outgoing: 1,
         outgoing_answered: 1,
         missed: 0,
+        unreturned: 0,
         talk_seconds: 725,
         avg_talk_seconds: 362,
         avg_wait_seconds: 4,

@@ -47,3 +47,19 @@ export function normalDigits(digits: string): string {
   if (digits.length === 10 && digits.charCodeAt(0) === 57) return `7${digits}`;
   return digits;
 }
+
+/**
+ * A number for a person to read (docs/metrics.md, "Phone numbers"):
+ * `+7 495 123-45-67` when the normal form is 11 digits starting with 7, else
+ * the number as the API gave it (`display`, null stays null). `normal` is
+ * `normalisePhone(display)` unless given.
+ */
+export function formattedPhone(
+  display: string | null | undefined,
+  normal: string | null = normalisePhone(display),
+): string | null {
+  if (normal !== null && normal.length === 11 && normal.charCodeAt(0) === 55) {
+    return `+7 ${normal.slice(1, 4)} ${normal.slice(4, 7)}-${normal.slice(7, 9)}-${normal.slice(9)}`;
+  }
+  return display ?? null;
+}

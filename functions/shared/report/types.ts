@@ -11,7 +11,7 @@ export interface ReportSettings {
   sla_seconds: number;
   /** A missed call whose total duration is at most this is "short" (default 5). */
   short_call_seconds: number;
-  /** How long after the period's end a callback still counts, hours (default 24). */
+  /** How long after a missed call's effective start a callback still counts, hours (default 24). */
   callback_horizon_hours: number;
   /** The working hours in their normal text form (working-hours/format.ts), or null: always open. */
   working_hours: string | null;
@@ -68,6 +68,34 @@ export interface MissedFigures {
   callback_delay_buckets: CallbackDelayBuckets;
   avg_callback_delay_seconds: number | null;
   unreturned_numbers: string[];
+  /** The clients to call now, in the order to call them (docs/metrics.md, "Call these first"). */
+  call_first: CallFirstEntry[];
+}
+
+/** One client of `missed.call_first`: a number whose latest missed call in the period was not resolved. */
+export interface CallFirstEntry {
+  /** Normal form. */
+  number: string;
+  /** As the API gave it on the latest miss. */
+  display: string;
+  /** For reading: `+7 XXX XXX-XX-XX` for an 11-digit normal number starting with 7, else `display`. */
+  formatted: string;
+  /** Of the latest miss. */
+  outcome: 'unreturned' | 'callback_failed';
+  /** Missed calls from the number in the period, resolved or not. */
+  misses: number;
+  /** Local `YYYY-MM-DD hh:mm:ss` of the first and of the latest miss. */
+  first_missed_at: string;
+  last_missed_at: string;
+  /** The largest `call_total_duration` of the number's misses in the period; null when none has one. */
+  longest_ring_seconds: number | null;
+  /** Outgoing attempts to the number in the latest miss's horizon. */
+  attempts: number;
+  /** `virtual_phone_number` of the latest miss, and its comment (null when none). */
+  line: string | null;
+  line_comment: string | null;
+  /** The names the latest miss rang (`[]` when none). */
+  employees: string[];
 }
 
 export interface EmployeeFigures {
@@ -76,6 +104,8 @@ export interface EmployeeFigures {
   outgoing: number;
   outgoing_answered: number;
   missed: number;
+  /** Missed calls that rang this employee and ended `unreturned`. */
+  unreturned: number;
   talk_seconds: number;
   avg_talk_seconds: number | null;
   avg_wait_seconds: number | null;
@@ -166,10 +196,13 @@ export interface MissedCallResolution {
   times_missed_in_period: number;
   /** The call that resolved it (called_back / client_called_again), or null. */
   resolved_by: Call | null;
-  /** resolved_by.start - call.start, seconds; null when unresolved. */
+  /** resolved_by.start - the miss's effective start, seconds, never below 0; null when unresolved. */
   delay_seconds: number | null;
   /** Who made the callback (called_back only): received_call or first employee. */
   callback_employee: string | null;
-  /** Outgoing attempts to the number within the horizon (callback_failed counts them). */
+  /**
+   * Outgoing attempts to the number after the miss, up to the resolving call
+   * (included) or, unresolved, to the miss's horizon (callback_failed counts them).
+   */
   attempts: number;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_EMPLOYEE } from '../../../functions/shared/report/figures/employees.ts';
-import { A, answeredIn, answeredOut, B, C, failedOut, miss, run } from './fixture.ts';
+import { A, answeredIn, answeredOut, B, C, D, failedOut, miss, run } from './fixture.ts';
 
 describe('summarise: employees', () => {
   it('credits answered calls to received_call, else first employee, else "(no employee)"', () => {
@@ -47,7 +47,7 @@ describe('summarise: employees', () => {
     expect(by).toEqual({ Андреев: 1, Борисов: 1, [NO_EMPLOYEE]: 2 });
   });
 
-  it('sorts by missed descending, then name (Russian collation)', () => {
+  it('sorts by missed descending, then name (Russian collation), "(no employee)" last whatever its misses', () => {
     const { summary } = run([
       miss('09:00:00', A, { employees: ['Яковлев', 'ёлкин'] }),
       miss('09:10:00', A, { employees: ['Яковлев'] }),
@@ -61,9 +61,9 @@ describe('summarise: employees', () => {
       'ёлкин',
       'Ёлкин',
       'Жуков',
-      NO_EMPLOYEE,
       'Абрамов', // the Russian collation puts Cyrillic before Latin
       'Zimmer',
+      NO_EMPLOYEE,
     ]);
   });
 
@@ -77,5 +77,33 @@ describe('summarise: employees', () => {
     expect(missed.map((m) => m.callback_employee)).toEqual(['Андреев', NO_EMPLOYEE]);
     const by = Object.fromEntries(summary.employees.map((e) => [e.name, e.callbacks]));
     expect(by).toEqual({ Андреев: 1, [NO_EMPLOYEE]: 1 });
+  });
+
+  it('unreturned: the missed calls that rang each name and ended unreturned, hidden callers too', () => {
+    const { summary } = run([
+      miss('09:00:00', A, { employees: ['Андреев', 'Борисов', 'Андреев'] }),
+      miss('09:10:00', B, { employees: ['Андреев'] }),
+      answeredOut('09:20:00', B, { receivedCall: 'Андреев' }),
+      miss('09:30:00', C, { employees: ['Борисов'] }),
+      failedOut('09:40:00', C, { receivedCall: 'Борисов' }),
+      miss('09:50:00', null, { employees: ['Борисов'] }),
+      miss('10:00:00', D),
+    ]);
+    const by = Object.fromEntries(summary.employees.map((e) => [e.name, [e.missed, e.unreturned]]));
+    expect(by).toEqual({ Андреев: [2, 1], Борисов: [3, 2], [NO_EMPLOYEE]: [1, 1] });
+  });
+
+  it('puts "(no employee)" last even when it has the most misses', () => {
+    const { summary } = run([
+      miss('09:00:00', A),
+      miss('09:10:00', B),
+      miss('09:20:00', C, { employees: ['Яковлев'] }),
+      answeredIn('09:30:00', D, { receivedCall: 'Абрамов' }),
+    ]);
+    expect(summary.employees.map((e) => [e.name, e.missed])).toEqual([
+      ['Яковлев', 1],
+      ['Абрамов', 0],
+      [NO_EMPLOYEE, 2],
+    ]);
   });
 });

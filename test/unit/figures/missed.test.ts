@@ -201,11 +201,16 @@ describe('summarise: follow-up horizon', () => {
     expect(missed[0]?.outcome).toBe('called_back');
   });
 
-  it('the horizon (period end 23:59:59 + 24 h) is inclusive; one second later is out', () => {
-    const atEdge = run([miss('12:00:00', A)], { followUps: [answeredOut('2024-03-11 23:59:59', A)] });
-    expect(atEdge.missed[0]?.outcome).toBe('called_back');
+  it("the horizon (the miss's own start + 24 h, with no working hours) is inclusive; one second later is out", () => {
+    const atEdge = run([miss('12:00:00', A)], { followUps: [answeredOut('2024-03-11 12:00:00', A)] });
+    expect(atEdge.missed[0]).toMatchObject({ outcome: 'called_back', delay_seconds: 86_400 });
+    // 2024-03-11 23:59:59 was inside the old horizon (the period's end + 24 h): no longer.
     const after = run([miss('12:00:00', A)], {
-      followUps: [answeredOut('2024-03-12 00:00:00', A), failedOut('2024-03-12 00:00:01', A)],
+      followUps: [
+        answeredOut('2024-03-11 12:00:01', A),
+        failedOut('2024-03-11 12:00:02', A),
+        answeredIn('2024-03-11 23:59:59', A),
+      ],
     });
     expect(after.missed[0]).toMatchObject({ outcome: 'unreturned', attempts: 0 });
   });

@@ -132,6 +132,7 @@ describe('summarise: the summary document', () => {
       'callback_delay_buckets',
       'avg_callback_delay_seconds',
       'unreturned_numbers',
+      'call_first',
     ]);
     expect(Object.keys(summary.missed.callback_delay_buckets)).toEqual(['le_15m', 'le_1h', 'le_4h', 'later']);
     expect(Object.keys(summary.employees[0] ?? {})).toEqual([
@@ -140,6 +141,7 @@ describe('summarise: the summary document', () => {
       'outgoing',
       'outgoing_answered',
       'missed',
+      'unreturned',
       'talk_seconds',
       'avg_talk_seconds',
       'avg_wait_seconds',

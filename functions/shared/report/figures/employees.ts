@@ -1,15 +1,18 @@
 /**
  * The figures by employee (`employees`, docs/metrics.md "By employee"): one
  * `add` per distinct external call of the period, one `callback` per missed
- * call an employee's call resolved (see missed.ts).
+ * call an employee's call resolved and one `unreturned` per missed call that
+ * ended unreturned (see missed.ts).
  *
  * Choices where the contract is silent:
  * - `avg_talk_seconds`: over the answered external calls credited to them,
  *   both directions (matching `talk_seconds`); means skip a null talk or wait.
- * - A name repeated within one call's `employees` counts one miss; empty names
- *   are ignored.
+ * - The names a missed call rang (`rangNames`): its `employees`, a name
+ *   repeated within one call counted once, empty names ignored; for `missed`
+ *   and `unreturned` a call that rang none counts for NO_EMPLOYEE.
  * - An employee who only made callbacks (e.g. after the period) still gets a row.
- * - Sorted by `missed` desc, then name (Russian collation).
+ * - Sorted by `missed` desc, then name (Russian collation), NO_EMPLOYEE last
+ *   whatever its `missed`.
  */
 import type { Call } from '../../calls/call.ts';
 import type { EmployeeFigures } from '../types.ts';
@@ -29,12 +32,24 @@ export function creditedName(call: Call): string {
   return NO_EMPLOYEE;
 }
 
+/** The distinct non-empty names a missed call rang, in the API's order (`[]` when none). */
+export function rangNames(call: Call): string[] {
+  const names: string[] = [];
+  const emps = call.employees;
+  for (let k = 0; k < emps.length; k++) {
+    const name = emps[k];
+    if (nonEmpty(name) && emps.indexOf(name) === k) names.push(name);
+  }
+  return names;
+}
+
 interface EmployeeAcc {
   name: string;
   incoming_answered: number;
   outgoing: number;
   outgoing_answered: number;
   missed: number;
+  unreturned: number;
   talk_seconds: number;
   talkSum: number;
   talkCount: number;
@@ -50,6 +65,7 @@ function newEmployee(name: string): EmployeeAcc {
     outgoing: 0,
     outgoing_answered: 0,
     missed: 0,
+    unreturned: 0,
     talk_seconds: 0,
     talkSum: 0,
     talkCount: 0,
@@ -62,7 +78,8 @@ function newEmployee(name: string): EmployeeAcc {
 const collator = new Intl.Collator('ru');
 
 function compareEmployees(a: EmployeeAcc, b: EmployeeAcc): number {
-  return b.missed - a.missed || collator.compare(a.name, b.name);
+  const nobody = (a.name === NO_EMPLOYEE ? 1 : 0) - (b.name === NO_EMPLOYEE ? 1 : 0);
+  return nobody || b.missed - a.missed || collator.compare(a.name, b.name);
 }
 
 export class EmployeesAccumulator {
@@ -71,16 +88,7 @@ export class EmployeesAccumulator {
   /** A distinct external call that started in the period. */
   add(c: Call): void {
     if (c.direction === 'in' && c.lost) {
-      // The phone rang for every listed employee.
-      const emps = c.employees;
-      let credited = 0;
-      for (let k = 0; k < emps.length; k++) {
-        const name = emps[k];
-        if (!nonEmpty(name) || emps.indexOf(name) !== k) continue;
-        this.employee(name).missed++;
-        credited++;
-      }
-      if (credited === 0) this.employee(NO_EMPLOYEE).missed++;
+      this.rang(c, 'missed');
       return;
     }
     const e = this.employee(creditedName(c));
@@ -115,6 +123,11 @@ export class EmployeesAccumulator {
     this.employee(name).callbacks++;
   }
 
+  /** A missed call of the period that ended `unreturned`: counted for every name it rang. */
+  unreturned(miss: Call): void {
+    this.rang(miss, 'unreturned');
+  }
+
   result(): EmployeeFigures[] {
     return Array.from(this.byName.values())
       .sort(compareEmployees)
@@ -124,11 +137,25 @@ export class EmployeesAccumulator {
         outgoing: e.outgoing,
         outgoing_answered: e.outgoing_answered,
         missed: e.missed,
+        unreturned: e.unreturned,
         talk_seconds: e.talk_seconds,
         avg_talk_seconds: mean(e.talkSum, e.talkCount),
         avg_wait_seconds: mean(e.waitSum, e.waitCount),
         callbacks: e.callbacks,
       }));
+  }
+
+  /** Counts a missed call for every name it rang (as `rangNames`, without the list), or for NO_EMPLOYEE. */
+  private rang(c: Call, figure: 'missed' | 'unreturned'): void {
+    const emps = c.employees;
+    let credited = 0;
+    for (let k = 0; k < emps.length; k++) {
+      const name = emps[k];
+      if (!nonEmpty(name) || emps.indexOf(name) !== k) continue;
+      this.employee(name)[figure]++;
+      credited++;
+    }
+    if (credited === 0) this.employee(NO_EMPLOYEE)[figure]++;
   }
 
   private employee(name: string): EmployeeAcc {

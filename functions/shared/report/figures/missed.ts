@@ -1,27 +1,33 @@
 /**
  * What became of each missed call (`missed`, and the per-miss resolutions of
  * the "Missed calls" sheet; docs/metrics.md "Missed calls and what became of
- * them"): the outcomes, the callbacks, their delays and delay buckets.
+ * them"): the outcomes, the callbacks, their delays and delay buckets, and the
+ * list of clients to call first (call-first.ts).
  *
  * Fed in the one pass (summarise.ts): `consider` every distinct call read (in
  * and out of the period, follow-ups too) and `add` every missed call of the
  * period; then `gatherCandidates` and `result`. Cost: per missed number a sort
- * of its candidate calls and a linear sweep over its misses, O(n log n). The
- * candidates are kept as positions (in the calls, then the follow-ups) with
- * their start, id and two flags; only the missed calls and the calls that
- * resolve them are kept whole (the output holds those).
+ * of its candidate calls, then per miss its effective start (working-hours/
+ * schedule.ts) and two binary searches in its number's candidates,
+ * O(n log n). The candidates are kept as positions (in the calls, then the
+ * follow-ups) with their start, id and two flags; only the missed calls and
+ * the calls that resolve them are kept whole (the output holds those).
+ *
+ * Each miss has its own follow-up horizon and its delays count from its own
+ * effective start (follow-up.ts).
  *
  * Choices where the contract is silent:
  * - Candidates for resolving a missed call: every distinct EXTERNAL call known to
  *   us (the period's calls, any call of `calls` outside the period, the
  *   follow-ups) with the same normal number, starting strictly after the missed
- *   call and no later than the horizon. Lost incoming calls never resolve
- *   anything and are not candidates. Ties on start are broken by id.
+ *   call's real start and no later than its horizon. Lost incoming calls never
+ *   resolve anything and are not candidates. Ties on start are broken by id.
  * - A missed call with no number (`contactNormal` null: hidden caller) cannot be
  *   matched to any later call, so it is `unreturned` (still counted in
- *   `missed.unreturned` and in its line's `unreturned`), but it is NOT in
- *   `missed.unreturned_numbers` and not in `missed.numbers`, as it has no number;
- *   its `times_missed_in_period` is 1.
+ *   `missed.unreturned`, in its line's `unreturned` and in its employees'
+ *   `unreturned`), but it is NOT in `missed.unreturned_numbers`, not in
+ *   `missed.numbers` and not in `call_first`, as it has no number; its
+ *   `times_missed_in_period` is 1.
  * - `attempts`: outgoing calls to the number after the missed call, up to and
  *   including the resolving call (so `called_back` has at least 1), or up to the
  *   horizon when unresolved (`callback_failed`: the unanswered attempts; always 0
@@ -31,9 +37,18 @@
  *   `callbacks` always add up to `missed.called_back`.
  */
 import type { Call } from '../../calls/call.ts';
-import type { CallbackDelayBuckets, MissedCallResolution, MissedFigures } from '../types.ts';
+import { effectiveStart } from '../../working-hours/schedule.ts';
+import type {
+  CallbackDelayBuckets,
+  CallFirstEntry,
+  MissedCallResolution,
+  MissedFigures,
+  Outcome,
+} from '../types.ts';
+import { callFirstEntry, compareCallFirst, type NumberMisses } from './call-first.ts';
 import { Candidates } from './candidates.ts';
 import { creditedName, type EmployeesAccumulator } from './employees.ts';
+import { delaySeconds, type FollowUpRule, horizonOf } from './follow-up.ts';
 import type { PlacesAccumulator } from './places.ts';
 import { mean } from './values.ts';
 
@@ -69,7 +84,7 @@ function compareStrings(a: string, b: string): number {
 
 function resolution(
   call: Call,
-  outcome: MissedCallResolution['outcome'],
+  outcome: Outcome,
   times: number,
   resolvedBy: Call | null,
   delay: number | null,
@@ -87,9 +102,18 @@ function resolution(
   };
 }
 
+/** The running counts of the outcomes. */
+interface Tally {
+  called_back: number;
+  client_called_again: number;
+  callback_failed: number;
+  unreturned: number;
+  delaySum: number;
+  buckets: CallbackDelayBuckets;
+}
+
 export class MissedAccumulator {
-  /** The follow-up horizon (wall clock, inclusive). */
-  private readonly horizon: number;
+  private readonly rule: FollowUpRule;
   private readonly calls: CallsByPosition;
   /** Numbers with a missed call: their group index, and the numbers by group. */
   private readonly groupOf = new Map<string, number>();
@@ -107,8 +131,8 @@ export class MissedAccumulator {
   private readonly pool: number[] = [];
   private readonly cand = new Candidates();
 
-  constructor(horizon: number, calls: CallsByPosition) {
-    this.horizon = horizon;
+  constructor(rule: FollowUpRule, calls: CallsByPosition) {
+    this.rule = rule;
     this.calls = calls;
   }
 
@@ -154,22 +178,25 @@ export class MissedAccumulator {
 
   /**
    * Resolves every missed call: the figures, and one resolution per missed call
-   * sorted by start (then id). Credits the callbacks to `employees` and the
-   * unreturned calls to their line in `places`.
+   * sorted by start (then id). Credits the callbacks and the unreturned calls
+   * to `employees`, and the unreturned calls to their line in `places`.
    */
   result(
-    employees: Pick<EmployeesAccumulator, 'callback'>,
+    employees: Pick<EmployeesAccumulator, 'callback' | 'unreturned'>,
     places: Pick<PlacesAccumulator, 'unreturned'>,
   ): { figures: MissedFigures; resolutions: MissedCallResolution[] } {
-    const { cand, misses, missGroup, groupNumbers, horizon } = this;
+    const { cand, misses, missGroup, groupNumbers, rule } = this;
     const resolutions: MissedCallResolution[] = [];
-    const buckets: CallbackDelayBuckets = { le_15m: 0, le_1h: 0, le_4h: 0, later: 0 };
-    let calledBack = 0;
-    let calledAgain = 0;
-    let failed = 0;
-    let unreturned = 0;
-    let delaySum = 0;
+    const tally: Tally = {
+      called_back: 0,
+      client_called_again: 0,
+      callback_failed: 0,
+      unreturned: 0,
+      delaySum: 0,
+      buckets: { le_15m: 0, le_1h: 0, le_4h: 0, later: 0 },
+    };
     const unreturnedNumbers: string[] = [];
+    const callFirst: CallFirstEntry[] = [];
 
     cand.sort(groupNumbers.length);
 
@@ -185,74 +212,100 @@ export class MissedAccumulator {
       const group = missGroup[missOrder[m0] as number] as number;
       let m1 = m0;
       while (m1 < missOrder.length && missGroup[missOrder[m1] as number] === group) m1++;
-      const first = cand.runStart(group);
       const end = cand.runEnd(group);
-      const limit = cand.firstAfter(first, end, horizon);
       const times = m1 - m0;
-      let from = first;
+      let from = cand.runStart(group);
       let anyUnreturned = false;
+      let longestRing: number | null = null;
+      let r: MissedCallResolution | null = null;
       for (let m = m0; m < m1; m++) {
         const miss = misses[missOrder[m] as number] as Call;
+        const ring = miss.totalSeconds;
+        if (ring !== null && (longestRing === null || ring > longestRing)) longestRing = ring;
+        // The candidates in (real start, horizon]: `from` only moves on, as the misses do.
         from = cand.firstAfter(from, end, miss.start);
+        const effective = effectiveStart(rule.hours, miss.start);
+        const limit = cand.firstAfter(from, end, horizonOf(rule, effective));
         const j = from < limit ? cand.nextAnswered(from) : end;
-        let r: MissedCallResolution;
         if (j < limit) {
           const by = this.calls.keep(cand.position(j));
-          const delay = Math.round((by.start - miss.start) / 1000);
+          const delay = delaySeconds(effective, by.start);
           const attempts = cand.outgoing(from, j + 1);
           if (by.direction === 'out') {
             const who = creditedName(by);
             employees.callback(who);
-            calledBack++;
-            delaySum += delay;
-            if (delay <= BUCKET_15M) buckets.le_15m++;
-            else if (delay <= BUCKET_1H) buckets.le_1h++;
-            else if (delay <= BUCKET_4H) buckets.le_4h++;
-            else buckets.later++;
+            countCallback(tally, delay);
             r = resolution(miss, 'called_back', times, by, delay, who, attempts);
           } else {
-            calledAgain++;
+            tally.client_called_again++;
             r = resolution(miss, 'client_called_again', times, by, delay, null, attempts);
           }
         } else {
           const attempts = from < limit ? cand.outgoing(from, limit) : 0;
           if (attempts > 0) {
-            failed++;
+            tally.callback_failed++;
             r = resolution(miss, 'callback_failed', times, null, null, null, attempts);
           } else {
-            unreturned++;
             anyUnreturned = true;
-            places.unreturned(miss);
-            r = resolution(miss, 'unreturned', times, null, null, null, 0);
+            r = this.unreturned(miss, times, tally, employees, places);
           }
         }
         resolutions.push(r);
       }
-      if (anyUnreturned) unreturnedNumbers.push(groupNumbers[group] as string);
+      const number = groupNumbers[group] as string;
+      if (anyUnreturned) unreturnedNumbers.push(number);
+      // `r` is the number's latest miss.
+      const firstStart = (misses[missOrder[m0] as number] as Call).start;
+      const of: NumberMisses = { number, count: times, firstStart, longestRing };
+      const entry = r === null ? null : callFirstEntry(of, r);
+      if (entry !== null) callFirst.push(entry);
       m0 = m1;
     }
     // Missed calls without a number cannot be matched to anything: unreturned.
     const anonymous = this.anonymousMisses;
     for (let i = 0; i < anonymous.length; i++) {
-      const miss = anonymous[i] as Call;
-      unreturned++;
-      places.unreturned(miss);
-      resolutions.push(resolution(miss, 'unreturned', 1, null, null, null, 0));
+      resolutions.push(this.unreturned(anonymous[i] as Call, 1, tally, employees, places));
     }
     resolutions.sort(byResolutionStart);
     unreturnedNumbers.sort(compareStrings);
+    callFirst.sort(compareCallFirst);
 
     const figures: MissedFigures = {
       total: misses.length + anonymous.length,
       numbers: groupNumbers.length,
-      called_back: calledBack,
-      client_called_again: calledAgain,
-      callback_failed: failed,
-      unreturned,
-      callback_delay_buckets: buckets,
-      avg_callback_delay_seconds: mean(delaySum, calledBack),
+      called_back: tally.called_back,
+      client_called_again: tally.client_called_again,
+      callback_failed: tally.callback_failed,
+      unreturned: tally.unreturned,
+      callback_delay_buckets: tally.buckets,
+      avg_callback_delay_seconds: mean(tally.delaySum, tally.called_back),
       unreturned_numbers: unreturnedNumbers,
+      call_first: callFirst,
     };
     return { figures, resolutions };
   }
+
+  /** A miss nothing answered or tried in its horizon: counted, and credited to its line and employees. */
+  private unreturned(
+    miss: Call,
+    times: number,
+    tally: Tally,
+    employees: Pick<EmployeesAccumulator, 'unreturned'>,
+    places: Pick<PlacesAccumulator, 'unreturned'>,
+  ): MissedCallResolution {
+    tally.unreturned++;
+    employees.unreturned(miss);
+    places.unreturned(miss);
+    return resolution(miss, 'unreturned', times, null, null, null, 0);
+  }
+}
+
+function countCallback(tally: Tally, delay: number): void {
+  tally.called_back++;
+  tally.delaySum += delay;
+  const b = tally.buckets;
+  if (delay <= BUCKET_15M) b.le_15m++;
+  else if (delay <= BUCKET_1H) b.le_1h++;
+  else if (delay <= BUCKET_4H) b.le_4h++;
+  else b.later++;
 }

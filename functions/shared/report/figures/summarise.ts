@@ -19,8 +19,7 @@
  *   `end` is the last day's 23:59:59; calls outside are ignored in every figure.
  *   Duplicates (same `id`) are counted once, the first occurrence winning; a
  *   follow-up whose id was already seen in `calls` is the same call.
- * - Follow-up horizon: `min(end + callback_horizon_hours, nowWall)`, inclusive,
- *   `end` being 23:59:59 of the period's last day.
+ * - Follow-up horizon: each missed call's own (missed.ts), never past `nowWall`.
  * - A partial period (`asOf` given): a call that started after `asOf` is
  *   skipped before anything else, so it counts in no figure and resolves no
  *   miss (the pipeline never fetches one: the horizon stops at now = `asOf`);
@@ -81,8 +80,6 @@ export interface SummariseResult {
   /** One row per missed incoming external call, sorted by start (then id). */
   missed: MissedCallResolution[];
 }
-
-const HOUR_MS = 3_600_000;
 
 function resolveSettings(partial: Partial<ReportSettings> | undefined): ReportSettings {
   const s: ReportSettings = {
@@ -147,11 +144,13 @@ export function summarise(input: SummariseInput): SummariseResult {
   /** Calls that started after this count in nothing (a partial period's `asOf`). */
   const lastStart = asOf ?? Number.POSITIVE_INFINITY;
   const dates = periodDays(input.period);
-  const horizon = Math.min(periodEnd + settings.callback_horizon_hours * HOUR_MS, input.nowWall);
 
   const calls = new CallPositions(input.calls, input.followUps);
   const totals = new TotalsAccumulator(settings, workingHours);
-  const missed = new MissedAccumulator(horizon, calls);
+  const missed = new MissedAccumulator(
+    { hours: workingHours, horizonHours: settings.callback_horizon_hours, nowWall: input.nowWall },
+    calls,
+  );
   const employees = new EmployeesAccumulator();
   const places = new PlacesAccumulator();
   const days = new DaysAccumulator(periodStart, dates, asOf, settings.sla_seconds);

@@ -8,7 +8,10 @@ export interface FigureText {
   meaning: string;
 }
 
-type MissedFigureKey = Exclude<keyof MissedFigures, 'callback_delay_buckets' | 'unreturned_numbers'>;
+type MissedFigureKey = Exclude<
+  keyof MissedFigures,
+  'callback_delay_buckets' | 'unreturned_numbers' | 'call_first'
+>;
 
 export const ru = {
   language: 'ru' as Language,
