@@ -2,10 +2,10 @@
  * The command line: the report on a laptop.
  *
  *   npm run report -- [--date YYYY-MM-DD | --from YYYY-MM-DD --till YYYY-MM-DD]
- *                     [--out DIR] [--lang ru|en] [--report-id N]
+ *                     [--out DIR] [--lang ru|en] [--report-id N] [--working-hours TEXT]
  *
  * Environment: MGF_API_URL, MGF_ACCESS_TOKEN, MGF_REPORT_ID, REPORT_TIMEZONE,
- * MAIL_TO (recipients shown in the outbox email). Without MGF_ACCESS_TOKEN it runs
+ * WORKING_HOURS (the flag wins), MAIL_TO (recipients shown in the outbox email). Without MGF_ACCESS_TOKEN it runs
  * on the built-in simulator with synthetic data, and says so on its first line.
  *
  * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
@@ -13,12 +13,13 @@
 import { parseArgs } from 'node:util';
 import { describeDroppedParts } from '../functions/shared/calls/normalise/normaliser.ts';
 import { DataApiCallSource } from '../functions/shared/calls/source.ts';
-import { DEFAULT_DATA_API_URL } from '../functions/shared/config.ts';
+import { DEFAULT_DATA_API_URL, normalWorkingHours } from '../functions/shared/config.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { DataApiError } from '../functions/shared/dataapi/errors.ts';
 import { parseLanguage, resolvePeriod } from '../functions/shared/period-input.ts';
 import { type Clock, systemClock } from '../functions/shared/pipeline/ports.ts';
 import { type PipelineProgress, runReport } from '../functions/shared/pipeline/run-report.ts';
+import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
 import {
   assertTimeZone,
   DAY_MS,
@@ -26,6 +27,8 @@ import {
   formatWallDate,
   parseWall,
 } from '../functions/shared/time.ts';
+import { parseWorkingHours } from '../functions/shared/working-hours/parse.ts';
+import { effectiveStart } from '../functions/shared/working-hours/schedule.ts';
 import { generateCalls } from '../simulator/generator.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { chooseAdapters } from './adapters.ts';
@@ -42,7 +45,7 @@ export interface CliIo {
   clock?: Clock;
 }
 
-const USAGE = `Usage: npm run report -- [--date YYYY-MM-DD | --from YYYY-MM-DD --till YYYY-MM-DD] [--out DIR] [--lang ru|en] [--report-id N]`;
+const USAGE = `Usage: npm run report -- [--date YYYY-MM-DD | --from YYYY-MM-DD --till YYYY-MM-DD] [--out DIR] [--lang ru|en] [--report-id N] [--working-hours TEXT]`;
 
 class UsageError extends Error {}
 
@@ -53,6 +56,7 @@ interface CliOptions {
   out: string;
   lang?: string;
   reportId?: string;
+  workingHours?: string;
 }
 
 function parse(argv: string[]): CliOptions | 'help' {
@@ -69,6 +73,7 @@ function parse(argv: string[]): CliOptions | 'help' {
         out: { type: 'string', default: './reports' },
         lang: { type: 'string' },
         'report-id': { type: 'string' },
+        'working-hours': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -84,6 +89,7 @@ function parse(argv: string[]): CliOptions | 'help' {
     ['till', str('till')],
     ['lang', str('lang')],
     ['reportId', str('report-id')],
+    ['workingHours', str('working-hours')],
   ] as const) {
     if (v !== undefined) opts[k] = v;
   }
@@ -96,6 +102,33 @@ function parseReportId(value: string | undefined, name: string): number | null {
     throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   }
   return Number(value);
+}
+
+/**
+ * The working hours of the run in their normal form (null: none): the flag's,
+ * else WORKING_HOURS (an empty text means none, so `--working-hours ''` turns
+ * off the environment's). The message names where the bad text came from.
+ */
+function parseWorkingHoursInput(flag: string | undefined, env: string | undefined): string | null {
+  const [text, name] = flag !== undefined ? [flag, '--working-hours'] : [env ?? '', 'WORKING_HOURS'];
+  try {
+    return normalWorkingHours(text);
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The last day the demo's simulator holds calls for: the day after the
+ * period, or, with working hours, the day of the latest horizon a missed call
+ * of the period can have (the next opening after the period's end + 24 h), so
+ * a Friday evening's miss can be called back on Monday.
+ */
+function demoTill(period: { till: string }, workingHours: string | null): string {
+  const end = (parseWall(period.till) ?? 0) + DAY_MS - 1000;
+  const opening = effectiveStart(parseWorkingHours(workingHours ?? ''), end) ?? end;
+  const horizon = opening + DEFAULT_SETTINGS.callback_horizon_hours * 3_600_000;
+  return formatWallDate(Math.max(end + 1000, horizon));
 }
 
 function progressPrinter(stderr: CliIo['stderr']): ((e: PipelineProgress) => void) | undefined {
@@ -124,6 +157,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   let period: ReturnType<typeof resolvePeriod>;
   let language: ReturnType<typeof parseLanguage>;
   let reportId: number | null;
+  let workingHours: string | null;
   const timezone = env.REPORT_TIMEZONE || DEFAULT_TIMEZONE;
   const token = env.MGF_ACCESS_TOKEN || '';
   const apiUrl = env.MGF_API_URL || DEFAULT_DATA_API_URL;
@@ -148,6 +182,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     language = parseLanguage(opts.lang, '--lang');
     reportId =
       parseReportId(opts.reportId, '--report-id') ?? parseReportId(env.MGF_REPORT_ID, 'MGF_REPORT_ID');
+    workingHours = parseWorkingHoursInput(opts.workingHours, env.WORKING_HOURS);
     if (token && !/^https?:\/\/[^\s]+$/.test(apiUrl)) {
       throw new UsageError(
         `MGF_API_URL must be an http(s) URL such as ${DEFAULT_DATA_API_URL}, got "${apiUrl}"`,
@@ -164,8 +199,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     let url = apiUrl;
     let accessToken = token;
     if (!token) {
-      // The demo: synthetic calls for the period and the day after it (for callbacks).
-      const till = (parseWall(period.till) ?? 0) + DAY_MS;
+      // The demo: synthetic calls for the period and the days after it (for callbacks).
       io.stdout.write(
         `No MGF_ACCESS_TOKEN set: running on the built-in simulator with synthetic data (${period.from}..${period.till}).\n`,
       );
@@ -175,7 +209,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
         rows: generateCalls({
           seed: 1,
           from: period.from,
-          till: formatWallDate(till),
+          till: demoTill(period, workingHours),
           // One density for every period, so a day of the demo is the same day in a
           // daily, weekly, monthly or yearly run (a year is ~120 000 calls: seconds).
           callsPerDay: DEMO_CALLS_PER_DAY,
@@ -195,6 +229,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
         subscription: 'local',
         period,
         language,
+        settings: { working_hours: workingHours },
         recipients: (env.MAIL_TO || 'manager@example.com')
           .split(',')
           .map((s) => s.trim())

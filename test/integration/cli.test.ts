@@ -17,6 +17,7 @@ import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { S3RVER_CREDENTIALS, startS3rver } from '../support/s3rver.ts';
 import { startSesLocal } from '../support/ses-local.ts';
+import { WORKING_HOURS_REFUSALS } from '../support/working-hours-refusals.ts';
 
 const run = promisify(execFile);
 const TOKEN = 'cli-test-token';
@@ -223,6 +224,51 @@ describe('npm run report', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(sim.stats.requests).toBe(0);
+  });
+
+  it.each(WORKING_HOURS_REFUSALS)(
+    'refuses --working-hours with %s before any request, with exit code 2 and the parser’s line',
+    async (_what, text, message) => {
+      sim.resetStats();
+      const r = await cli(['--date', '2024-10-21', '--working-hours', text], {
+        MGF_API_URL: sim.url,
+        MGF_ACCESS_TOKEN: TOKEN,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`Error: --working-hours: ${message}\n`);
+      expect(sim.stats.requests).toBe(0);
+    },
+  );
+
+  it('takes WORKING_HOURS, names it when it is bad, and lets --working-hours win over it', async () => {
+    const env = { MGF_API_URL: sim.url, MGF_ACCESS_TOKEN: TOKEN };
+    const [, badText, badMessage] = WORKING_HOURS_REFUSALS[0] ?? [];
+    sim.resetStats();
+    const bad = await cli(['--date', '2024-10-21'], { ...env, WORKING_HOURS: badText ?? '' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(`Error: WORKING_HOURS: ${badMessage}\n`);
+    expect(sim.stats.requests).toBe(0);
+
+    const settingsOf = async (args: string[], extra: Record<string, string>) => {
+      const out = join(dir, `hours-${args.length}-${Object.keys(extra).length}`);
+      const r = await cli(['--date', '2024-10-21', '--out', out, ...args], { ...env, ...extra });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const file = (await readdir(out)).find((f) => f.endsWith('.summary.json')) ?? '';
+      return (JSON.parse(await readFile(join(out, file), 'utf8')) as Summary).settings;
+    };
+    // The environment's, in the normal form.
+    expect(
+      (await settingsOf([], { WORKING_HOURS: 'Sat 10:00-16:00; mon-FRI 9:00-19:00;' })).working_hours,
+    ).toBe('mon-fri 09:00-19:00; sat 10:00-16:00');
+    // The flag wins, even over a bad WORKING_HOURS; an empty flag means none.
+    const flagged = await settingsOf(['--working-hours', 'mon-sun 08:00-20:00'], {
+      WORKING_HOURS: badText ?? '',
+    });
+    expect(flagged.working_hours).toBe('mon-sun 08:00-20:00');
+    expect(
+      (await settingsOf(['--working-hours', ''], { WORKING_HOURS: 'mon-fri 09:00-19:00' })).working_hours,
+    ).toBeNull();
   });
 
   it('exits non-zero with the client’s message and writes no summary when the API refuses', async () => {

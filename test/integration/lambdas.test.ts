@@ -4,7 +4,9 @@
  * Manager is faked at the SDK level. Also: no secret ever reaches a log line.
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportKey } from '../../functions/shared/adapters/aws/s3-storage.ts';
 import { signLink } from '../../functions/shared/http/links.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import {
@@ -24,7 +26,12 @@ beforeAll(async () => {
     },
     subscriptions: [
       { id: 'sales', recipients: ['head.of.sales@example.com'], timezone: 'Europe/Moscow' },
-      { id: 'support', recipients: ['support.lead@example.com'], language: 'en' },
+      {
+        id: 'support',
+        recipients: ['support.lead@example.com'],
+        language: 'en',
+        working_hours: 'Mon-Fri 9:00-18:00',
+      },
     ],
   });
 });
@@ -144,6 +151,37 @@ describe('Reports API, worker and download', () => {
     );
     expect(bad.statusCode).toBe(403);
     expect(metricsIn(e.logs.slice(at))).toEqual({ LinkTampered: 1 });
+  });
+
+  it('carries working hours into the report: the subscription’s by default, the request’s own when given', async () => {
+    const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
+    await e.daily(schedulerEvent('support'), context('daily-report'));
+    const stored = await e.s3.client.send(
+      new GetObjectCommand({
+        Bucket: e.s3.bucket,
+        Key: reportKey({ subscription: 'support', period: day }, 'summary'),
+      }),
+    );
+    const daily = JSON.parse((await stored.Body?.transformToString()) ?? '{}');
+    expect(daily.settings.working_hours).toBe('mon-fri 09:00-18:00');
+
+    const post = await e.api(
+      apiEvent('POST', '/reports', {
+        date: '2024-10-21',
+        subscription: 'support',
+        working_hours: 'mon-sun 10:00-12:00',
+        force: true,
+      }),
+      context('reports-api'),
+    );
+    expect(post.statusCode).toBe(202);
+    const { id, request } = JSON.parse(post.body) as { id: string; request: { working_hours: string } };
+    expect(request.working_hours).toBe('mon-sun 10:00-12:00');
+    expect(await e.worker({ jobId: id }, context('report-worker'))).toEqual({ status: 'done', jobId: id });
+    const done = JSON.parse(
+      (await e.api(apiEvent('GET', '/reports/{id}', null, { id }), context('reports-api'))).body,
+    );
+    expect(done.summary.settings.working_hours).toBe('mon-sun 10:00-12:00');
   });
 
   it('counts a request the API refuses as a bad request, and queues nothing', async () => {

@@ -43,6 +43,8 @@ export interface SubscriptionRun {
   /** Email the subscription's recipients (never anyone else). */
   email: boolean;
   force?: boolean;
+  /** Working hours in their normal text form, null for none; absent: the subscription's. */
+  workingHours?: string | null;
 }
 
 export function findSubscription(
@@ -94,7 +96,10 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     {
       subscription: sub.id,
       period: run.period,
-      settings: sub.settings,
+      settings: {
+        ...sub.settings,
+        working_hours: run.workingHours === undefined ? sub.working_hours : run.workingHours,
+      },
       language: run.language ?? sub.language,
       recipients,
       from: config.MAIL_FROM,

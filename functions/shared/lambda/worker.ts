@@ -56,6 +56,7 @@ export async function handleWorkerEvent(event: unknown, rt: WorkerRuntime): Prom
       language: job.request.language,
       email: job.request.email,
       force: job.request.force,
+      ...(job.request.working_hours === undefined ? {} : { workingHours: job.request.working_hours }),
     });
     await save({
       status: 'done',
