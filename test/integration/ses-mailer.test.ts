@@ -27,7 +27,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 function reportEmail(attachments?: EmailMessage['attachments']): EmailMessage {
   const content = buildEmail({
     summary: makeSummary(),
-    missed: [],
     language: 'ru',
     link: LINK,
     linkExpiresAt: '2024-11-20T09:00:00.000Z',

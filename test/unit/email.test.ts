@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Call } from '../../functions/shared/calls/call.ts';
 import {
   buildEmail,
   type EmailInput,
@@ -8,60 +7,18 @@ import {
 import { chartHours } from '../../functions/shared/report/email/hours.ts';
 import { countOf } from '../../functions/shared/report/format.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
-import type { MissedCallResolution, Outcome } from '../../functions/shared/report/types.ts';
-import { blankCall } from '../support/calls.ts';
+import { client, clients, withClients } from '../support/clients.ts';
+import { previousDay } from '../support/previous.ts';
 import { makeHours, makeSummary, makeTotals } from '../support/summaries.ts';
 
 // ---------------------------------------------------------------------------
-// Hand-made inputs: a day with 240 incoming calls, 12 missed (5%), 3 nobody called back.
-
-const wall = (y: number, mo: number, d: number, h = 0, mi = 0): number => Date.UTC(y, mo - 1, d, h, mi);
-
-let nextId = 1;
-
-function missedCall(over: Partial<Call> = {}): Call {
-  const id = nextId++;
-  return blankCall(id, wall(2024, 10, 21, 9, 0) + id * 60_000, {
-    lost: true,
-    contactNumber: `+7 495 111-00-${String(id).padStart(2, '0')}`,
-    contactNormal: `74951110${String(id).padStart(3, '0')}`,
-    virtualNumber: '74950000000',
-    virtualNumberComment: 'Реклама в Яндексе',
-    employees: ['Иванов Иван'],
-    totalSeconds: 20,
-    awaitSeconds: 20,
-    talkSeconds: 0,
-    ...over,
-  });
-}
-
-function resolution(call: Call, outcome: Outcome, times = 1): MissedCallResolution {
-  return {
-    call,
-    outcome,
-    times_missed_in_period: times,
-    resolved_by: null,
-    delay_seconds: null,
-    callback_employee: null,
-    attempts: 0,
-  };
-}
-
-/** `n` unreturned missed calls from `n` different numbers. */
-function unreturnedFrom(n: number): MissedCallResolution[] {
-  return Array.from({ length: n }, () => resolution(missedCall(), 'unreturned'));
-}
+// Hand-made inputs: a day with 240 incoming calls, 12 missed (5%), 3 clients to call.
 
 const LINK = 'https://reports.example.com/d/eyJrIjoiY2FsbHMifQ.c2ln?x=1&y=2';
 
 function input(over: Partial<EmailInput> = {}): EmailInput {
   return {
-    summary: makeSummary(),
-    missed: [
-      ...unreturnedFrom(3),
-      resolution(missedCall(), 'called_back'),
-      resolution(missedCall(), 'callback_failed'),
-    ],
+    summary: withClients([...clients(3)]),
     language: 'ru',
     link: LINK,
     linkExpiresAt: '2024-11-20T09:00:00.000Z',
@@ -151,17 +108,12 @@ describe('Russian plural forms follow Intl.PluralRules', () => {
   });
 
   it('agrees the unreturned heading and the times-called note with their counts', () => {
-    const twice = missedCall({ contactNormal: '74952220000' });
-    const again = missedCall({ contactNormal: '74952220000', start: twice.start + 600_000 });
-    const email = buildEmail(
-      input({
-        missed: [
-          resolution(twice, 'unreturned', 2),
-          resolution(again, 'unreturned', 2),
-          ...unreturnedFrom(1),
-        ],
-      }),
-    );
+    const twice = client(1, {
+      misses: 2,
+      first_missed_at: '2024-10-21 09:01:00',
+      last_missed_at: '2024-10-21 09:11:00',
+    });
+    const email = buildEmail(input({ summary: withClients([twice, client(2)]) }));
     expect(email.text).toContain('НЕ ПЕРЕЗВОНИЛИ: 2 НОМЕРА (3 ПРОПУЩЕННЫХ ЗВОНКА)');
     expect(email.text).toContain('звонил 2 раза');
     expect(visible(email.html)).toContain('Не перезвонили: 2 номера (3 пропущенных звонка)');
@@ -196,9 +148,9 @@ describe('the headline figures', () => {
 
   it('show their change against the previous period, with signs, arrows and points for rates', () => {
     const summary = makeSummary({
-      previous: {
-        period: { from: '2024-10-20', till: '2024-10-20', timezone: 'Europe/Moscow' },
-        totals: makeTotals({
+      previous: previousDay(
+        '2024-10-20',
+        makeTotals({
           incoming: 220,
           incoming_missed: 14,
           missed_rate: 0.07,
@@ -207,7 +159,7 @@ describe('the headline figures', () => {
           talk_seconds: 67_500,
           outgoing: 80,
         }),
-      },
+      ),
     });
     const email = buildEmail(input({ summary }));
     expect(email.text).toContain('по сравнению с периодом за 20.10.2024');
@@ -226,10 +178,7 @@ describe('the headline figures', () => {
 
   it('colour a rise in missed calls as bad', () => {
     const summary = makeSummary({
-      previous: {
-        period: { from: '2024-10-20', till: '2024-10-20', timezone: 'Europe/Moscow' },
-        totals: makeTotals({ incoming_missed: 9, missed_rate: 0.04 }),
-      },
+      previous: previousDay('2024-10-20', makeTotals({ incoming_missed: 9, missed_rate: 0.04 })),
     });
     const html = buildEmail(input({ summary })).html;
     expect(html).toContain('<span style="color:#c5221f;white-space:nowrap">▲&nbsp;+3</span>');
@@ -263,30 +212,39 @@ describe('the unreturned numbers', () => {
     expect(text.indexOf('НЕ ПЕРЕЗВОНИЛИ')).toBeLessThan(text.indexOf('Скачать отчёт'));
     expect(text.indexOf('Скачать отчёт')).toBeLessThan(text.indexOf('Главные цифры'));
     const html = email.html;
-    expect(html.indexOf('data-unreturned')).toBeLessThan(html.indexOf(LINK.replace(/&/g, '&#38;')));
-    expect(html.indexOf('data-unreturned')).toBeLessThan(html.indexOf('data-figures'));
+    expect(html.indexOf('data-call-first')).toBeLessThan(html.indexOf(LINK.replace(/&/g, '&#38;')));
+    expect(html.indexOf('data-call-first')).toBeLessThan(html.indexOf('data-figures'));
     expect(text).toMatch(
       / {2}\d\d:\d\d {2}\+7 495 111-00-\d\d {2}— Реклама в Яндексе; кому звонил: Иванов Иван/,
     );
   });
 
-  it('are capped at ten, with "… и ещё N" for the rest', () => {
-    const email = buildEmail(input({ missed: unreturnedFrom(13) }));
+  it('are capped at twenty, with "… и ещё N" for the rest', () => {
+    const email = buildEmail(input({ summary: withClients(clients(23)) }));
     const listed = email.text.split('\n').filter((l) => /^ {2}\d\d:\d\d {2}\+7 495/.test(l));
-    expect(listed).toHaveLength(10);
+    expect(listed).toHaveLength(20);
     expect(email.text).toContain('… и ещё 3 номера');
     expect(visible(email.html)).toContain('… и ещё 3 номера');
-    expect(email.html.match(/href="tel:/g)).toHaveLength(10);
-    expect(buildEmail(input({ missed: unreturnedFrom(15) })).text).toContain('… и ещё 5 номеров');
-    expect(buildEmail(input({ missed: unreturnedFrom(11), language: 'en' })).text).toContain(
+    expect(email.html.match(/href="tel:/g)).toHaveLength(20);
+    expect(buildEmail(input({ summary: withClients(clients(25)) })).text).toContain('… и ещё 5 номеров');
+    expect(buildEmail(input({ summary: withClients(clients(21)), language: 'en' })).text).toContain(
       '… and 1 more number',
     );
   });
 
-  it('list the one who waited longest first and show the date when the period has several days', () => {
-    const late = missedCall({ start: wall(2024, 10, 3, 17, 45), contactNumber: '+7 900 000-00-02' });
-    const early = missedCall({ start: wall(2024, 10, 2, 8, 5), contactNumber: '+7 900 000-00-01' });
-    const summary = makeSummary({
+  it('keep the order of call_first and show the date when the period has several days', () => {
+    const more = client(2, {
+      formatted: '+7 900 000-00-02',
+      misses: 3,
+      first_missed_at: '2024-10-03 17:45:00',
+      last_missed_at: '2024-10-03 17:45:00',
+    });
+    const early = client(1, {
+      formatted: '+7 900 000-00-01',
+      first_missed_at: '2024-10-02 08:05:00',
+      last_missed_at: '2024-10-02 08:05:00',
+    });
+    const summary = withClients([more, early], {
       period: {
         from: '2024-10-01',
         till: '2024-10-07',
@@ -295,19 +253,17 @@ describe('the unreturned numbers', () => {
         as_of: null,
       },
     });
-    const text = buildEmail(
-      input({ summary, missed: [resolution(late, 'unreturned'), resolution(early, 'unreturned')] }),
-    ).text;
+    const text = buildEmail(input({ summary })).text;
     expect(text).toContain('  02.10.2024 08:05  +7 900 000-00-01');
-    expect(text.indexOf('+7 900 000-00-01')).toBeLessThan(text.indexOf('+7 900 000-00-02'));
+    expect(text.indexOf('+7 900 000-00-02')).toBeLessThan(text.indexOf('+7 900 000-00-01'));
   });
 
   it('give way to a reassuring line when everyone was called back', () => {
-    const summary = makeSummary({ missed: { ...makeSummary().missed, unreturned: 0, callback_failed: 0 } });
-    const email = buildEmail(input({ summary, missed: [resolution(missedCall(), 'called_back')] }));
+    const summary = withClients([]);
+    const email = buildEmail(input({ summary }));
     expect(email.text).toContain('Всем перезвонили');
     expect(visible(email.html)).toContain('Всем перезвонили');
-    expect(email.html).not.toContain('data-unreturned');
+    expect(email.html).not.toContain('data-call-first');
   });
 });
 
@@ -338,12 +294,12 @@ describe('the link', () => {
 
 describe('the HTML is safe and reads in any mail client', () => {
   it('escapes names, comments and numbers from the data', () => {
-    const hostile = missedCall({
+    const hostile = client(1, {
       employees: ['<script>alert("name")</script>'],
-      virtualNumberComment: '"><img src=x onerror=alert(1)> & Co',
-      contactNumber: '<b>+7</b>',
+      line_comment: '"><img src=x onerror=alert(1)> & Co',
+      formatted: '<b>+7</b>',
     });
-    const email = buildEmail(input({ missed: [resolution(hostile, 'unreturned')] }));
+    const email = buildEmail(input({ summary: withClients([hostile]) }));
     expect(email.html).not.toContain('<script');
     expect(email.html).not.toContain('<img');
     expect(email.html).not.toContain('<b>+7</b>');
@@ -354,7 +310,7 @@ describe('the HTML is safe and reads in any mail client', () => {
   });
 
   it('has no images, no style block and no flex or grid layout', () => {
-    const { html } = buildEmail(input({ missed: unreturnedFrom(12) }));
+    const { html } = buildEmail(input({ summary: withClients(clients(12)) }));
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/<style/i);
     expect(html).not.toMatch(/background-image|url\(/i);

@@ -6,11 +6,13 @@ import {
   clock,
   contentDispositionFileName,
   countOf,
+  DATE_FORMATS,
   dayInZone,
   decimal,
   formatDay,
   formatDayTime,
   formatPeriod,
+  formatReportPeriod,
   hourLabel,
   humanDuration,
   integer,
@@ -19,9 +21,11 @@ import {
   pluralForm,
   shortList,
   signed,
+  telUri,
   transliterate,
   wallInZone,
   workbookFileName,
+  zoneInWords,
 } from '../../functions/shared/report/format.ts';
 import { dictionaries } from '../../functions/shared/report/i18n.ts';
 
@@ -154,13 +158,73 @@ describe('days, periods and clock times', () => {
   });
 });
 
+describe('one date form per language, the zone in words, a partial period, phone links', () => {
+  it('writes days by the Excel pattern the workbook uses too', () => {
+    expect(DATE_FORMATS.ru).toEqual({
+      date: 'dd.mm.yyyy',
+      minute: 'dd.mm.yyyy hh:mm',
+      datetime: 'dd.mm.yyyy hh:mm:ss',
+    });
+    expect(DATE_FORMATS.en).toEqual({
+      date: 'yyyy-mm-dd',
+      minute: 'yyyy-mm-dd hh:mm',
+      datetime: 'yyyy-mm-dd hh:mm:ss',
+    });
+    expect(formatDay('2024-03-09', 'ru')).toBe('09.03.2024');
+    expect(formatDay('2024-03-09', 'en')).toBe('2024-03-09');
+  });
+
+  it('names the zone in words, and one it has no name for by its IANA id', () => {
+    expect(zoneInWords('Europe/Moscow', ru)).toBe('по московскому времени');
+    expect(zoneInWords('Europe/Moscow', en)).toBe('Moscow time');
+    expect(zoneInWords('Asia/Yekaterinburg', ru)).toBe('по екатеринбургскому времени');
+    expect(zoneInWords('America/New_York', ru)).toBe('по часовому поясу America/New_York');
+    expect(zoneInWords('America/New_York', en)).toBe('America/New_York time');
+    expect(zoneInWords('toString', en)).toBe('toString time');
+  });
+
+  it('says "so far, as of" of a partial period only', () => {
+    const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
+    expect(formatReportPeriod({ ...day, partial: true, as_of: '2024-10-21 13:05:59' }, ru, 'ru')).toBe(
+      'за 21.10.2024 (пока, на 13:05)',
+    );
+    expect(formatReportPeriod({ ...day, partial: true, as_of: '2024-10-21 13:05:59' }, en, 'en')).toBe(
+      'on 2024-10-21 (so far, as of 13:05)',
+    );
+    const month = { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' };
+    expect(formatReportPeriod({ ...month, partial: true, as_of: '2024-10-15 08:00:00' }, en, 'en')).toBe(
+      'for 2024-10-01–2024-10-31 (so far, as of 2024-10-15 08:00)',
+    );
+    expect(formatReportPeriod({ ...day, partial: false, as_of: null }, ru, 'ru')).toBe('за 21.10.2024');
+    expect(formatReportPeriod(day, ru, 'ru')).toBe('за 21.10.2024');
+  });
+
+  it('links a number with its country code as tel:+digits, and nothing shorter or longer', () => {
+    expect(telUri('79161234567')).toBe('tel:+79161234567');
+    expect(telUri('380501234567')).toBe('tel:+380501234567');
+    expect(telUri('4951234567')).toBeNull();
+    expect(telUri('1234')).toBeNull();
+    expect(telUri('1234567890123456')).toBeNull();
+    expect(telUri('07916123456')).toBeNull();
+    expect(telUri(null)).toBeNull();
+  });
+});
+
 describe('the workbook file name and its ASCII fallback', () => {
   it('names the workbook by language and period', () => {
     const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
     const month = { from: '2024-10-01', till: '2024-10-31', timezone: 'Europe/Moscow' };
     expect(workbookFileName(day, 'ru')).toBe('Звонки 2024-10-21.xlsx');
     expect(workbookFileName(month, 'ru')).toBe('Звонки 2024-10-01_2024-10-31.xlsx');
-    expect(workbookFileName(month, 'en')).toBe('Calls 2024-10-01_2024-10-31.xlsx');
+    expect(workbookFileName(month, 'en')).toBe('Calls 2024-10-01_2024-10-31 (en).xlsx');
+  });
+
+  it('says the language when it is not the default, so the ru and en reports of a day never share a name', () => {
+    const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
+    expect(workbookFileName(day, 'en')).toBe('Calls 2024-10-21 (en).xlsx');
+    expect(workbookFileName(day, 'ru')).not.toBe(workbookFileName(day, 'en'));
+    expect(asciiFileName(workbookFileName(day, 'ru'))).toBe('Zvonki 2024-10-21.xlsx');
+    expect(asciiFileName(workbookFileName(day, 'en'))).toBe('Calls 2024-10-21 (en).xlsx');
   });
 
   it('transliterates Cyrillic into ASCII, keeping capitals', () => {
@@ -199,5 +263,22 @@ describe('the workbook file name and its ASCII fallback', () => {
     const mimeDisposition = /^Content-Disposition: (.*)$/m.exec(mime)?.[1]?.trimEnd();
     expect(mimeDisposition).toBe(contentDisposition(fileName));
     expect(mime).toContain('; name="Zvonki 2024-10-21.xlsx"');
+  });
+
+  it('carries the language into S3 and the email attachment alike', () => {
+    const fileName = workbookFileName({ from: '2024-10-21', till: '2024-10-21', timezone: 'UTC' }, 'en');
+    const mime = buildMime({
+      from: 'reports@example.com',
+      to: ['manager@example.com'],
+      subject: 'x',
+      text: 'x',
+      html: '<p>x</p>',
+      attachments: [{ fileName, contentType: 'application/octet-stream', content: Buffer.from('x') }],
+    });
+    expect(/^Content-Disposition: (.*)$/m.exec(mime)?.[1]?.trimEnd()).toBe(contentDisposition(fileName));
+    expect(contentDisposition(fileName)).toBe(
+      `attachment; filename="Calls 2024-10-21 (en).xlsx"; filename*=UTF-8''Calls%202024-10-21%20%28en%29.xlsx`,
+    );
+    expect(mime).toContain('; name="Calls 2024-10-21 (en).xlsx"');
   });
 });

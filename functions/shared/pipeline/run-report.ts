@@ -216,7 +216,6 @@ async function build(
   const link = deps.linkFor ? await deps.linkFor(workbook) : { url: workbook.location };
   const content = buildEmail({
     summary,
-    missed,
     language: request.language,
     link: link.url,
     ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),

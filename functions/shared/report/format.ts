@@ -5,7 +5,8 @@
  * live here, so the email, the workbook and the download page all write a
  * figure the same way.
  */
-import { formatWallDate, type Period, toWall } from '../time.ts';
+import { DEFAULT_LANGUAGE } from '../language.ts';
+import { formatWallDate, type Period, parseWall, toWall } from '../time.ts';
 import type { Dictionary, Language } from './i18n.ts';
 import { fill } from './i18n.ts';
 
@@ -92,11 +93,25 @@ export function humanDuration(seconds: number, dict: Dictionary, lang: Language)
 // ---------------------------------------------------------------------------
 // Days, periods, clock times
 
-/** `YYYY-MM-DD` as a person of the language writes it: ru `21.10.2024`, en `2024-10-21`. */
+/**
+ * The one date form of each language, for the email and the workbook alike, as
+ * Excel number formats (`date` a day, `minute` and `datetime` a day and its
+ * time to the minute and to the second; `formatDay` writes text by the same pattern): ru
+ * `21.10.2024`; en `2024-10-21`, ISO 8601, because `10/21/2024` and
+ * `21/10/2024` each mislead half of the English-reading world and `yyyy-mm-dd`
+ * needs no month names, which Excel would write in the reader's own locale.
+ */
+export const DATE_FORMATS: Readonly<
+  Record<Language, Readonly<{ date: string; minute: string; datetime: string }>>
+> = Object.freeze({
+  ru: Object.freeze({ date: 'dd.mm.yyyy', minute: 'dd.mm.yyyy hh:mm', datetime: 'dd.mm.yyyy hh:mm:ss' }),
+  en: Object.freeze({ date: 'yyyy-mm-dd', minute: 'yyyy-mm-dd hh:mm', datetime: 'yyyy-mm-dd hh:mm:ss' }),
+});
+
+/** `YYYY-MM-DD` as a person of the language writes it (DATE_FORMATS): ru `21.10.2024`, en `2024-10-21`. */
 export function formatDay(day: string, lang: Language): string {
-  if (lang === 'en') return day;
-  const [y, m, d] = day.split('-');
-  return `${d}.${m}.${y}`;
+  const [y = '', m = '', d = ''] = day.split('-');
+  return DATE_FORMATS[lang].date.replace(/yyyy|mm|dd/g, (t) => (t === 'yyyy' ? y : t === 'mm' ? m : d));
 }
 
 /** `HH:MM` of a wall instant (ms "as if UTC"). */
@@ -115,13 +130,69 @@ export function hourLabel(hour: number): string {
 }
 
 /** A period as a phrase: ru `за 21.10.2024`, `за 01.10.2024–31.10.2024`; en `on 2024-10-21`, `for …–…`. */
-export function formatPeriod(period: Period, dict: Dictionary, lang: Language): string {
+export function formatPeriod(
+  period: Pick<Period, 'from' | 'till'>,
+  dict: Dictionary,
+  lang: Language,
+): string {
   return period.from === period.till
     ? fill(dict.email.periodDay, { day: formatDay(period.from, lang) })
     : fill(dict.email.periodRange, {
         from: formatDay(period.from, lang),
         till: formatDay(period.till, lang),
       });
+}
+
+/** A report's period: whole, or partial up to `as_of` (absent in summaries made before it was kept). */
+export interface ReportPeriod extends Period {
+  partial?: boolean;
+  as_of?: string | null;
+}
+
+/**
+ * When a partial report's figures stop: its `as_of` as `HH:MM` for one day,
+ * with the date for several (ru `13:05`, `15.12.2024 13:05`); null for a whole period.
+ */
+export function asOfText(period: ReportPeriod, lang: Language): string | null {
+  const wall = period.partial && period.as_of ? parseWall(period.as_of) : null;
+  if (wall === null) return null;
+  return period.from === period.till ? clock(wall) : formatDayTime(wall, lang);
+}
+
+/**
+ * The period as a phrase, saying "so far" of a partial one: ru `за 21.10.2024
+ * (пока, на 13:05)`, en `on 2024-10-21 (so far, as of 13:05)`; a whole period as `formatPeriod`.
+ */
+export function formatReportPeriod(period: ReportPeriod, dict: Dictionary, lang: Language): string {
+  const phrase = formatPeriod(period, dict, lang);
+  const at = asOfText(period, lang);
+  return at === null ? phrase : fill(dict.time.soFar, { period: phrase, at });
+}
+
+// ---------------------------------------------------------------------------
+// Time zones
+
+/**
+ * The report's time zone in words: ru `по московскому времени`, en `Moscow
+ * time`; a zone the dictionary has no name for by its IANA id
+ * (`по часовому поясу Asia/Dubai`, `Asia/Dubai time`).
+ */
+export function zoneInWords(zone: string, dict: Dictionary): string {
+  const named: Readonly<Record<string, string>> = dict.time.zones;
+  return Object.hasOwn(named, zone) ? (named[zone] as string) : fill(dict.time.otherZone, { zone });
+}
+
+// ---------------------------------------------------------------------------
+// Phone links
+
+/**
+ * The `tel:` URI of a client's normal number (calls/phone.ts): `tel:+79161234567`
+ * for 11 to 15 digits (a number with its country code, E.164's longest);
+ * null for anything shorter, which may be a local or short number that `+`
+ * would turn into another country's.
+ */
+export function telUri(normal: string | null | undefined): string | null {
+  return normal != null && /^[1-9]\d{10,14}$/.test(normal) ? `tel:+${normal}` : null;
 }
 
 /** The wall instant in `timezone` of an ISO instant; null when there is none or it is not a date. */
@@ -142,10 +213,16 @@ export function dayInZone(iso: string | undefined, timezone: string): string | n
 
 const WORKBOOK_NAME: Readonly<Record<Language, string>> = { ru: 'Звонки', en: 'Calls' };
 
-/** The name a person sees for the workbook: `Звонки 2024-10-21.xlsx`, `Calls 2024-10-01_2024-10-31.xlsx`. */
+/**
+ * The name a person sees for the workbook, in S3's download and the email's
+ * attachment alike: `Звонки 2024-10-21.xlsx`, `Calls 2024-10-01_2024-10-31 (en).xlsx`.
+ * A language other than the default is said in the name, so the two reports
+ * of one day never share one.
+ */
 export function workbookFileName(period: Period, language: Language): string {
   const span = period.from === period.till ? period.from : `${period.from}_${period.till}`;
-  return `${WORKBOOK_NAME[language]} ${span}.xlsx`;
+  const tag = language === DEFAULT_LANGUAGE ? '' : ` (${language})`;
+  return `${WORKBOOK_NAME[language]} ${span}${tag}.xlsx`;
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * The email's headline figures, each with its change against the previous
  * period and what that change means to a manager (good, bad or neither).
+ * A row never sends mixed signals: when its parts disagree (more missed calls
+ * but a lower missed rate, on a busier day) none of them is coloured.
  */
 
 import { humanDuration, integer, percent, percentPoints, signed } from '../format.ts';
@@ -21,10 +23,16 @@ export interface ChangePart {
 export interface FigureRow {
   label: string;
   value: string;
-  /** Colour of the value itself (e.g. unreturned > 0 is bad). */
-  tone: Tone;
-  /** Empty when there is no previous period or the figure has no previous value. */
+  /** What the value is made of, shown after it in brackets: `5%`, `60 с ответом`; null when nothing. */
+  extra: string | null;
+  /** Empty when there is no previous period or the figure has no previous value; at most one tone. */
   change: ChangePart[];
+}
+
+/** The row's change with one tone at most: parts that disagree (good and bad) lose their colour. */
+function oneTone(parts: ChangePart[]): ChangePart[] {
+  const tones = new Set(parts.map((c) => c.tone).filter((t) => t !== 'neutral'));
+  return tones.size > 1 ? parts.map((c) => ({ ...c, tone: 'neutral' })) : parts;
 }
 
 function changePart(delta: number, shown: string, polarity: Polarity, dict: Dictionary): ChangePart {
@@ -73,51 +81,43 @@ export function figureRows(s: Summary, dict: Dictionary, lang: Language): Figure
     if (count.arrow === '' && rate.arrow === '') return [count];
     return [count, rate].filter((c) => c.arrow !== '');
   };
+  const row = (label: string, value: string, change: ChangePart[] = [], extra: string | null = null) => ({
+    label,
+    value,
+    extra,
+    change: oneTone(change),
+  });
   return [
-    {
-      label: f.incoming.label,
-      value: int(t.incoming),
-      tone: 'neutral',
-      change: p ? [countChange(t.incoming, p.incoming, 'neutral', dict, lang)] : [],
-    },
-    {
-      label: f.incoming_missed.label,
-      value: `${int(t.incoming_missed)} (${percent(t.missed_rate)})`,
-      tone: 'neutral',
-      change: missedChange(),
-    },
-    { label: mf.called_back.label, value: int(m.called_back), tone: 'neutral', change: [] },
-    { label: mf.client_called_again.label, value: int(m.client_called_again), tone: 'neutral', change: [] },
-    { label: mf.callback_failed.label, value: int(m.callback_failed), tone: 'neutral', change: [] },
-    {
-      label: mf.unreturned.label,
-      value: int(m.unreturned),
-      tone: m.unreturned > 0 ? 'bad' : m.total > 0 ? 'good' : 'neutral',
-      change: [],
-    },
-    {
-      label: f.avg_wait_seconds.label,
-      value: seconds(t.avg_wait_seconds),
-      tone: 'neutral',
-      change: p ? secondsChange(t.avg_wait_seconds, p.avg_wait_seconds, 'up_bad', dict, lang) : [],
-    },
-    {
-      label: fill(dict.email.slaLabel, { label: f.sla_rate.label, sla: t.sla_seconds }),
-      value: percent(t.sla_rate),
-      tone: 'neutral',
-      change: p ? [rateChange(t.sla_rate, p.sla_rate, 'up_good', dict, lang)] : [],
-    },
-    {
-      label: f.talk_seconds.label,
-      value: seconds(t.talk_seconds),
-      tone: 'neutral',
-      change: p ? secondsChange(t.talk_seconds, p.talk_seconds, 'neutral', dict, lang) : [],
-    },
-    {
-      label: f.outgoing.label,
-      value: `${int(t.outgoing)} (${fill(dict.email.outgoingAnswered, { count: int(t.outgoing_answered) })})`,
-      tone: 'neutral',
-      change: p ? [countChange(t.outgoing, p.outgoing, 'neutral', dict, lang)] : [],
-    },
+    row(
+      f.incoming.label,
+      int(t.incoming),
+      p ? [countChange(t.incoming, p.incoming, 'neutral', dict, lang)] : [],
+    ),
+    row(f.incoming_missed.label, int(t.incoming_missed), missedChange(), percent(t.missed_rate)),
+    row(mf.called_back.label, int(m.called_back)),
+    row(mf.client_called_again.label, int(m.client_called_again)),
+    row(mf.callback_failed.label, int(m.callback_failed)),
+    row(mf.unreturned.label, int(m.unreturned)),
+    row(
+      f.avg_wait_seconds.label,
+      seconds(t.avg_wait_seconds),
+      p ? secondsChange(t.avg_wait_seconds, p.avg_wait_seconds, 'up_bad', dict, lang) : [],
+    ),
+    row(
+      fill(dict.email.slaLabel, { label: f.sla_rate.label, sla: t.sla_seconds }),
+      percent(t.sla_rate),
+      p ? [rateChange(t.sla_rate, p.sla_rate, 'up_good', dict, lang)] : [],
+    ),
+    row(
+      f.talk_seconds.label,
+      seconds(t.talk_seconds),
+      p ? secondsChange(t.talk_seconds, p.talk_seconds, 'neutral', dict, lang) : [],
+    ),
+    row(
+      f.outgoing.label,
+      int(t.outgoing),
+      p ? [countChange(t.outgoing, p.outgoing, 'neutral', dict, lang)] : [],
+      fill(dict.email.outgoingAnswered, { count: int(t.outgoing_answered) }),
+    ),
   ];
 }

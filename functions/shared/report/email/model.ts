@@ -1,7 +1,7 @@
 /**
- * The email's model: what the manager's email says, made from a summary and
- * its missed calls, before any HTML or text. The renderers (`html.ts`,
- * `text.ts`) only lay it out. Words come from `i18n.ts`, forms from `format.ts`.
+ * The email's model: what the manager's email says, made from a summary,
+ * before any HTML or text. The renderers (`html.ts`, `text.ts`) only lay it
+ * out. Words come from `i18n.ts`, forms from `format.ts`.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -10,30 +10,39 @@ import {
   formatDay,
   formatDayTime,
   formatPeriod,
+  formatReportPeriod,
   integer,
   percent,
   pluralForm,
   wallInZone,
+  zoneInWords,
 } from '../format.ts';
 import { type Dictionary, dictionary, fill, type Language } from '../i18n.ts';
-import type { MissedCallResolution, Summary } from '../types.ts';
-import { type FigureRow, figureRows, type Tone } from './figures.ts';
+import type { Summary } from '../types.ts';
+import { type CallFirstRow, callFirstRow } from './call-first.ts';
+import { type FigureRow, figureRows } from './figures.ts';
 import { chartHours, type HourBar } from './hours.ts';
-import { type UnreturnedEntry, unreturnedEntries } from './unreturned.ts';
 
 export interface EmailInput {
   summary: Summary;
-  missed: readonly MissedCallResolution[];
   language: Language;
   /** Where the workbook is: a download link (or a local path in the CLI). */
   link: string;
   /** When the link stops working, ISO instant; omitted for local paths. */
   linkExpiresAt?: string;
-  /** How many unreturned numbers to list before "… and N more" (default 10). */
-  unreturnedLimit?: number;
+  /** How many clients of `missed.call_first` to list before "… and N more" (default 20). */
+  callFirstLimit?: number;
 }
 
-export const DEFAULT_UNRETURNED_LIMIT = 10;
+export const DEFAULT_CALL_FIRST_LIMIT = 20;
+
+/** A headline tile: the figure, and beside it what it is made of. Only bad news is coloured. */
+export interface Tile {
+  label: string;
+  value: string;
+  notes: string[];
+  tone: 'bad' | 'neutral';
+}
 
 export interface Model {
   lang: Language;
@@ -41,11 +50,13 @@ export interface Model {
   subject: string;
   title: string;
   timezone: string;
-  kpis: Array<{ label: string; value: string; tone: Tone }>;
-  unreturned: {
-    /** Distinct numbers nobody called back (shown ones plus the rest). */
-    entries: UnreturnedEntry[];
-    shown: UnreturnedEntry[];
+  /** Incoming, missed (in working hours when they are set), not called back. */
+  tiles: [Tile, Tile, Tile];
+  callFirst: {
+    /** Clients in `missed.call_first`. */
+    clients: number;
+    /** The first `callFirstLimit` of them. */
+    shown: CallFirstRow[];
     heading: string;
     more: string | null;
     /** When the list is empty: the reassuring line. */
@@ -64,53 +75,76 @@ function hrefOf(link: string): string {
   return link;
 }
 
+/** The missed calls behind the clients to call (each client's misses in the period). */
+export function callFirstMisses(s: Summary): number {
+  return s.missed.call_first.reduce((n, x) => n + x.misses, 0);
+}
+
+/**
+ * The missed-calls tile: all of them, or, when working hours are set, the
+ * ones in working hours with the rest beside them (report-metrics.md).
+ */
+function missedTile(s: Summary, dict: Dictionary, lang: Language): Tile {
+  const t = s.totals;
+  const tiles = dict.email.tiles;
+  if (s.settings.working_hours == null) {
+    return {
+      label: dict.figures.incoming_missed.label,
+      value: integer(t.incoming_missed, lang),
+      notes: [fill(tiles.share, { rate: percent(t.missed_rate) })],
+      tone: t.incoming_missed > 0 ? 'bad' : 'neutral',
+    };
+  }
+  return {
+    label: tiles.missedInHours,
+    value: integer(t.incoming_missed_in_hours, lang),
+    notes: [
+      fill(tiles.share, { rate: percent(t.missed_rate_in_hours) }),
+      fill(tiles.outOfHours, { count: integer(t.incoming_missed - t.incoming_missed_in_hours, lang) }),
+    ],
+    tone: t.incoming_missed_in_hours > 0 ? 'bad' : 'neutral',
+  };
+}
+
 /** What the email says; `subject` is the one `emailSubject` makes of the same summary. */
 export function emailModel(input: EmailInput, subject: string): Model {
   const { summary: s, language: lang } = input;
   const dict = dictionary(lang);
   const e = dict.email;
   const int = (n: number) => integer(n, lang);
-  const limit = Math.max(0, Math.floor(input.unreturnedLimit ?? DEFAULT_UNRETURNED_LIMIT));
-  const entries = unreturnedEntries(s.period, input.missed, dict, lang);
-  const shown = entries.slice(0, limit);
+  const limit = Math.max(0, Math.floor(input.callFirstLimit ?? DEFAULT_CALL_FIRST_LIMIT));
+  const entries = s.missed.call_first;
+  const oneDay = s.period.from === s.period.till;
+  const shown = entries.slice(0, limit).map((x) => callFirstRow(x, oneDay, dict, lang));
   const rest = entries.length - shown.length;
-  const unreturnedCalls = entries.reduce((n, x) => n + x.calls, 0);
+  const calls = callFirstMisses(s);
   const heading =
     fill(e.unreturnedTitle, { numbers: countOf(entries.length, e.nouns.numbers, lang) }) +
-    (unreturnedCalls > entries.length ? ` (${countOf(unreturnedCalls, e.nouns.missedCalls, lang)})` : '');
-  const calm =
-    s.missed.total === 0
-      ? e.noMissed
-      : s.missed.callback_failed > 0
-        ? fill(e.allCalledBackFailed, { count: int(s.missed.callback_failed) })
-        : e.allCalledBack;
+    (calls > entries.length ? ` (${countOf(calls, e.nouns.missedCalls, lang)})` : '');
   const expires = dayInZone(input.linkExpiresAt, s.period.timezone);
   const generatedWall = wallInZone(s.generated_at, s.period.timezone);
   return {
     lang,
     dict,
     subject,
-    title: fill(e.title, { period: formatPeriod(s.period, dict, lang) }),
-    timezone: fill(e.timezone, { zone: s.period.timezone }),
-    kpis: [
-      { label: dict.figures.incoming.label, value: int(s.totals.incoming), tone: 'neutral' },
-      {
-        label: dict.figures.incoming_missed.label,
-        value: `${int(s.totals.incoming_missed)} (${percent(s.totals.missed_rate)})`,
-        tone: s.totals.incoming_missed > 0 ? 'bad' : 'neutral',
-      },
+    title: fill(e.title, { period: formatReportPeriod(s.period, dict, lang) }),
+    timezone: fill(e.timezone, { zone: zoneInWords(s.period.timezone, dict) }),
+    tiles: [
+      { label: dict.figures.incoming.label, value: int(s.totals.incoming), notes: [], tone: 'neutral' },
+      missedTile(s, dict, lang),
       {
         label: dict.missedFigures.unreturned.label,
-        value: int(s.missed.unreturned),
-        tone: s.missed.unreturned > 0 ? 'bad' : 'good',
+        value: int(entries.length),
+        notes: entries.length > 0 ? [countOf(calls, e.nouns.missedCalls, lang)] : [],
+        tone: entries.length > 0 ? 'bad' : 'neutral',
       },
     ],
-    unreturned: {
-      entries,
+    callFirst: {
+      clients: entries.length,
       shown,
       heading,
       more: rest > 0 ? fill(e.more, { n: int(rest), noun: pluralForm(rest, e.nouns.numbers, lang) }) : null,
-      calm,
+      calm: s.missed.total === 0 ? e.noMissed : e.allCalledBack,
     },
     link: {
       href: hrefOf(input.link),

@@ -2,8 +2,7 @@
 import { integer } from '../format.ts';
 import type { ChangePart } from './figures.ts';
 import { splitPercent } from './hours.ts';
-import type { Model } from './model.ts';
-import { entryDetails } from './unreturned.ts';
+import type { Model, Tile } from './model.ts';
 
 function changeText(parts: readonly ChangePart[]): string {
   return parts.map((c) => (c.arrow ? `${c.arrow} ${c.text}` : c.text)).join(' · ');
@@ -11,31 +10,32 @@ function changeText(parts: readonly ChangePart[]): string {
 
 const TEXT_BAR = 30;
 
+function tileText(t: Tile): string {
+  return `${t.label}: ${t.value}${t.notes.length ? ` (${t.notes.join(', ')})` : ''}`;
+}
+
 export function renderText(m: Model): string {
   const e = m.dict.email;
   const int = (n: number) => integer(n, m.lang);
-  const lines: string[] = [
-    m.title,
-    m.timezone,
-    '',
-    m.kpis.map((k) => `${k.label}: ${k.value}`).join(' · '),
-    '',
-  ];
-  if (m.unreturned.entries.length > 0) {
-    lines.push(`${m.unreturned.heading.toUpperCase()}`, e.unreturnedHint);
-    for (const u of m.unreturned.shown) {
-      const details = entryDetails(u, m.dict, m.lang);
-      lines.push(`  ${u.when}  ${u.number}${details.length ? `  — ${details.join('; ')}` : ''}`);
+  const lines: string[] = [m.title, m.timezone, '', m.tiles.map(tileText).join(' · '), ''];
+  const u = m.callFirst;
+  if (u.clients > 0) {
+    lines.push(`${u.heading.toUpperCase()}`, e.unreturnedHint);
+    for (const x of u.shown) {
+      const details = [...(x.failed ? [x.failed] : []), ...x.details];
+      const when = x.day ? `${x.day} ${x.time}` : x.time;
+      lines.push(`  ${when}  ${x.number}${details.length ? `  — ${details.join('; ')}` : ''}`);
     }
-    if (m.unreturned.more) lines.push(`  ${m.unreturned.more}`);
+    if (u.more) lines.push(`  ${u.more}`);
   } else {
-    lines.push(m.unreturned.calm);
+    lines.push(u.calm);
   }
   lines.push('', `${m.link.label}: ${m.link.text}`);
   if (m.link.expires) lines.push(m.link.expires);
   lines.push('', m.figures.compared ? `${e.figuresTitle} (${m.figures.compared})` : e.figuresTitle);
   for (const r of m.figures.rows) {
-    lines.push(`  ${r.label}: ${r.value}${r.change.length ? `  (${changeText(r.change)})` : ''}`);
+    const value = r.extra ? `${r.value} (${r.extra})` : r.value;
+    lines.push(`  ${r.label}: ${value}${r.change.length ? `  (${changeText(r.change)})` : ''}`);
   }
   lines.push('', e.hoursTitle);
   if (m.hours.length === 0) {

@@ -34,6 +34,21 @@ export const en: Dictionary = {
     seconds: 's',
     points: 'pp',
   },
+  time: {
+    zones: {
+      'Europe/Kaliningrad': 'Kaliningrad time',
+      'Europe/Moscow': 'Moscow time',
+      'Europe/Samara': 'Samara time',
+      'Asia/Yekaterinburg': 'Yekaterinburg time',
+      'Asia/Omsk': 'Omsk time',
+      'Asia/Novosibirsk': 'Novosibirsk time',
+      'Asia/Krasnoyarsk': 'Krasnoyarsk time',
+      'Asia/Irkutsk': 'Irkutsk time',
+      'Asia/Vladivostok': 'Vladivostok time',
+    },
+    otherZone: '{zone} time',
+    soFar: '{period} (so far, as of {at})',
+  },
   summary: {
     columns: {
       figure: 'Figure',
@@ -217,19 +232,24 @@ export const en: Dictionary = {
   },
   email: {
     subject: 'Calls {period}: {missed} of {incoming} missed ({rate}), {unreturned} not called back',
+    subjectInHours:
+      'Calls {period}: {missed} of {incoming} missed in working hours ({rate}), {unreturned} not called back',
     periodDay: 'on {day}',
     periodRange: 'for {from}–{till}',
     title: 'Calls {period}',
-    timezone: 'Times are in the {zone} time zone',
+    timezone: 'Times are {zone}',
+    tiles: {
+      missedInHours: 'Missed in working hours',
+      share: '{rate} of incoming',
+      outOfHours: 'and {count} out of hours',
+    },
     unreturnedTitle: 'Not called back: {numbers}',
-    unreturnedHint:
-      'Nobody called these clients back and they did not get through on their own: call them first.',
-    calledTimes: 'called {times}',
+    unreturnedHint: 'Nobody has spoken to these clients since they called: call them first.',
+    calledTimesSince: 'called {times}, first at {at}',
+    callbackFailed: 'we called back {times}, no answer',
     rangFor: 'rang for: {names}',
     more: '… and {n} more {noun}',
-    hiddenNumber: 'hidden number',
     allCalledBack: 'Every missed client was called back',
-    allCalledBackFailed: 'Every missed client was called back, but {count} did not answer',
     noMissed: 'No missed calls',
     download: 'Download the report (XLSX)',
     linkExpires: 'The link works until {date}',

@@ -47,6 +47,22 @@ export const ru = {
     seconds: 'с',
     points: 'п.п.',
   },
+  /** The report's time zone in words and a partial period's "so far" (format.ts zoneInWords, formatReportPeriod). */
+  time: {
+    zones: {
+      'Europe/Kaliningrad': 'по калининградскому времени',
+      'Europe/Moscow': 'по московскому времени',
+      'Europe/Samara': 'по самарскому времени',
+      'Asia/Yekaterinburg': 'по екатеринбургскому времени',
+      'Asia/Omsk': 'по омскому времени',
+      'Asia/Novosibirsk': 'по новосибирскому времени',
+      'Asia/Krasnoyarsk': 'по красноярскому времени',
+      'Asia/Irkutsk': 'по иркутскому времени',
+      'Asia/Vladivostok': 'по владивостокскому времени',
+    } as Readonly<Record<string, string>>,
+    otherZone: 'по часовому поясу {zone}',
+    soFar: '{period} (пока, на {at})',
+  },
   summary: {
     columns: {
       figure: 'Показатель',
@@ -231,21 +247,28 @@ export const ru = {
       commentAuthor: 'Автор комментария',
     },
   },
-  /** The manager's email (subject, headline figures, unreturned numbers, hour chart, link). */
+  /** The manager's email (subject, headline figures, the clients to call, hour chart, link). */
   email: {
     subject: 'Звонки {period}: пропущено {missed} из {incoming} ({rate}), не перезвонили {unreturned}',
+    subjectInHours:
+      'Звонки {period}: в рабочее время пропущено {missed} из {incoming} ({rate}), не перезвонили {unreturned}',
     periodDay: 'за {day}',
     periodRange: 'за {from}–{till}',
     title: 'Звонки {period}',
-    timezone: 'Время указано по часовому поясу {zone}',
+    timezone: 'Часы и даты — {zone}',
+    /** The headline tiles: beside a figure, what it is made of. */
+    tiles: {
+      missedInHours: 'Пропущено в рабочее время',
+      share: '{rate} входящих',
+      outOfHours: 'и {count} вне рабочего времени',
+    },
     unreturnedTitle: 'Не перезвонили: {numbers}',
-    unreturnedHint: 'Этим клиентам никто не перезванивал, и сами они не дозвонились — позвоните им первыми.',
-    calledTimes: 'звонил {times}',
+    unreturnedHint: 'С этими клиентами так и не поговорили — позвоните им первыми.',
+    calledTimesSince: 'звонил {times}, первый раз в {at}',
+    callbackFailed: 'перезванивали {times}, не дозвонились',
     rangFor: 'кому звонил: {names}',
     more: '… и ещё {n} {noun}',
-    hiddenNumber: 'номер скрыт',
     allCalledBack: 'Всем перезвонили',
-    allCalledBackFailed: 'Всем перезванивали, но не дозвонились: {count}',
     noMissed: 'Пропущенных звонков не было',
     download: 'Скачать отчёт (XLSX)',
     linkExpires: 'Ссылка действует до {date}',
