@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Checks that need Debian packages run as their own scripts (npm run test:office).
-    exclude: ['test/office/**', '**/node_modules/**'],
+    // Checks that need Debian packages run as their own scripts (npm run test:office, test:visual).
+    exclude: ['test/office/**', 'test/visual/**', '**/node_modules/**'],
     environment: 'node',
     // Hang guards, not speed checks: on a busy 2-core machine (npm run test:stress)
     // tests that take 5 s on an idle one take 20 s and more. Tests whose work has

@@ -11,6 +11,7 @@
  * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
  */
 import { parseArgs } from 'node:util';
+import { htmlBeside } from '../functions/shared/adapters/local/outbox.ts';
 import { describeDroppedParts } from '../functions/shared/calls/normalise/normaliser.ts';
 import { DataApiCallSource } from '../functions/shared/calls/source.ts';
 import { DEFAULT_DATA_API_URL, normalWorkingHours } from '../functions/shared/config.ts';
@@ -136,7 +137,8 @@ function progressPrinter(stderr: CliIo['stderr']): ((e: PipelineProgress) => voi
   let last = 0;
   return (e) => {
     const now = Date.now();
-    const final = e.phase === 'stored' || e.phase === 'figures';
+    // Lines that say a phase ended are never dropped by the throttle.
+    const final = e.phase === 'stored' || e.phase === 'figures' || e.phase === 'mailed';
     if (!final && now - last < 200) return;
     last = now;
     let line = '';
@@ -146,7 +148,8 @@ function progressPrinter(stderr: CliIo['stderr']): ((e: PipelineProgress) => voi
       line = `Writing the workbook: ${e.rows.toLocaleString('en')} / ${e.total.toLocaleString('en')} rows`;
     else if (e.phase === 'stored') line = 'Report stored';
     else line = `Email written for ${e.to} recipient(s)`;
-    stderr.write(`\r\x1b[2K${line}${e.phase === 'stored' ? '\n' : ''}`);
+    // "stored" and "mailed" are the last lines of their phases: each ends its line.
+    stderr.write(`\r\x1b[2K${line}${e.phase === 'stored' || e.phase === 'mailed' ? '\n' : ''}`);
   };
 }
 
@@ -264,7 +267,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       io.stderr.write(`Warning: ${describeDroppedParts(result.fetched.droppedParts)}\n`);
     }
     io.stdout.write(`${result.manifest.workbook.location}\n${result.manifest.summary.location}\n`);
-    if (result.email?.location) io.stdout.write(`${result.email.location}\n`);
+    if (result.email?.location) {
+      io.stdout.write(`${result.email.location}\n`);
+      // The outbox's email as a person reads it: open it in a browser.
+      if (result.email.location.endsWith('.eml')) io.stdout.write(`${htmlBeside(result.email.location)}\n`);
+    }
     // Last, so it is what the user reads: the API repeated itself, and nothing was counted twice.
     const repeated = result.fetched?.stats.duplicateRows ?? 0;
     if (repeated > 0) {

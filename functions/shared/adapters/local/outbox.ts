@@ -8,6 +8,11 @@ import { join, resolve } from 'node:path';
 import type { EmailMessage, Mailer } from '../../pipeline/ports.ts';
 import { toEml } from '../mail/mime.ts';
 
+/** The `.html` the outbox writes beside an `.eml` it wrote: the email as a person opens it in a browser. */
+export function htmlBeside(eml: string): string {
+  return eml.replace(/\.eml$/, '.html');
+}
+
 /** Writes each email as `<stamp>.eml` (RFC 5322, multipart) and `<stamp>.html`. */
 export class OutboxMailer implements Mailer {
   readonly dir: string;
@@ -24,7 +29,7 @@ export class OutboxMailer implements Mailer {
     const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
     const base = join(this.dir, `${stamp}_${messageId.slice(0, 8)}`);
     await writeFile(`${base}.eml`, toEml(message, messageId, new Date(this.now())));
-    await writeFile(`${base}.html`, message.html);
+    await writeFile(htmlBeside(`${base}.eml`), message.html);
     return { messageId, location: `${base}.eml` };
   }
 }
