@@ -124,13 +124,89 @@ export function yesterday(nowUtcMs: number, timeZone: string): Period {
   return { from: d, till: d, timezone: timeZone };
 }
 
-/** The period of the same length just before this one. */
-export function previousPeriod(period: Period): Period {
-  const { start } = periodBounds(period);
+/** Days in a month (`month` 0..11). */
+function monthDays(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
+/** The wall date `months` calendar months before `ms` (same day of month, clamped to that month's end), time of day kept. */
+function monthsBefore(ms: number, months: number): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() - months;
+  const day = Math.min(d.getUTCDate(), monthDays(y, m));
+  return Date.UTC(y, m, day) + (ms % DAY_MS);
+}
+
+/** How a period maps onto its like period: so many days back, or so many calendar months back. */
+type LikeShift =
+  | { kind: 'days'; days: number }
+  /** Months back; `wholeMonths`: the last day is the last day of its month there too (rule 3). */
+  | { kind: 'months'; months: number; wholeMonths: boolean };
+
+/** Which of report-metrics.md's four rules fits the period (the first that fits). */
+function likeShift(period: Period): LikeShift {
+  const { start, end } = periodBounds(period);
   const days = periodDays(period);
-  return {
-    from: formatWallDate(start - days * DAY_MS),
-    till: formatWallDate(start - DAY_MS),
-    timezone: period.timezone,
-  };
+  if (days <= 7) return { kind: 'days', days: 7 };
+  const a = new Date(start);
+  const b = new Date(end);
+  const [ay, am, by, bm] = [a.getUTCFullYear(), a.getUTCMonth(), b.getUTCFullYear(), b.getUTCMonth()];
+  if (a.getUTCDate() === 1 && ay === by && am === bm)
+    return { kind: 'months', months: 1, wholeMonths: false };
+  if (a.getUTCDate() === 1 && b.getUTCDate() === monthDays(by, bm)) {
+    return { kind: 'months', months: (by - ay) * 12 + bm - am + 1, wholeMonths: true };
+  }
+  return { kind: 'days', days };
+}
+
+/**
+ * The like period a report is compared with (report-metrics.md, "Comparison"),
+ * the first rule that fits:
+ * - 1 to 7 days → the same days a week earlier (Monday against last Monday);
+ * - from the 1st of a month to a day of the same month → the same days of the
+ *   previous month, the last one clamped to that month's end (Mar 1–15 → Feb
+ *   1–15; Mar 1–31 → Feb 1–28; so Nov 1–30 → Oct 1–30, the same days);
+ * - whole calendar months (from a 1st to a month's last day, several months) →
+ *   the same number of calendar months just before (Jan–Feb → Nov–Dec);
+ * - anything else → the same number of days just before.
+ */
+export function comparisonPeriod(period: Period): Period {
+  const { start, end } = periodBounds(period);
+  const lastDay = end + 1000 - DAY_MS;
+  const shift = likeShift(period);
+  let from: number;
+  let till: number;
+  if (shift.kind === 'days') {
+    from = start - shift.days * DAY_MS;
+    till = lastDay - shift.days * DAY_MS;
+  } else {
+    from = monthsBefore(start, shift.months);
+    const t = new Date(lastDay);
+    till = shift.wholeMonths
+      ? Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - shift.months + 1, 0)
+      : monthsBefore(lastDay, shift.months);
+  }
+  return { from: formatWallDate(from), till: formatWallDate(till), timezone: period.timezone };
+}
+
+/**
+ * Where a partial period's comparison period is cut (report-metrics.md: "its
+ * last day cut at the same time of day as `as_of`"): `asOf` on the period's
+ * last day (always so when the period ends today) → the comparison period's
+ * last day at that time of day. An `asOf` on an earlier day (a period that runs
+ * past today) moves back by the period's own rule (so many days, or calendar
+ * months with the day clamped), never past the comparison period's end.
+ */
+export function comparisonCut(period: Period, asOf: number): number {
+  const { start, end } = periodBounds(period);
+  const like = periodBounds(comparisonPeriod(period));
+  const timeOfDay = ((asOf % DAY_MS) + DAY_MS) % DAY_MS;
+  if (asOf < start || asOf > end) {
+    throw new RangeError(`asOf ${formatWall(asOf)} is outside the period ${period.from}..${period.till}`);
+  }
+  if (asOf > end + 1000 - DAY_MS) return like.end + 1000 - DAY_MS + timeOfDay;
+  const shift = likeShift(period);
+  const moved = shift.kind === 'days' ? asOf - shift.days * DAY_MS : monthsBefore(asOf, shift.months);
+  return Math.min(moved, like.end);
 }

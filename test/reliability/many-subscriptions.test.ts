@@ -3,7 +3,9 @@
  * account with a real per-minute limit: all finish, none fails on
  * limit_exceeded, and the API is never called faster than its limit allows —
  * not even refused calls: the shared rate gate keeps every invocation's
- * requests, together, under the limit.
+ * requests, together, under the limit. Each report asks twice: its like period
+ * a week earlier is not stored, so it is computed first, through the same
+ * client and gate (the comparison stays inside the rate budget).
  *
  * The gate and the API count by one clock of the test's own, which moves only
  * when every report is either done or waiting for its next window (a stepped
@@ -62,12 +64,11 @@ describe('many subscriptions at once', () => {
         clock.poke();
       }),
     );
-    // Each report asks the API once: time moves on only when every request has
-    // reached the API or is waiting for a slot in a later window.
-    const arrived = () => e.sim.stats.calls['get.mgf_calls'] ?? 0;
+    // Each report asks the API twice, one request after the other: time moves on
+    // only when every report is done or waiting for a slot in a later window.
     let steps = 0;
     for (;;) {
-      await clock.until(() => finished === COUNT || arrived() + clock.parked >= COUNT);
+      await clock.until(() => finished === COUNT || clock.parked >= COUNT - finished);
       if (clock.parked === 0) break;
       clock.advance(JITTER_MS); // wakes together everyone the gate spread over the window's first moments
       steps++;
@@ -79,9 +80,9 @@ describe('many subscriptions at once', () => {
     expect(e.sim.stats.errors.limit_exceeded ?? 0).toBe(0);
 
     // The API's own accounting: every request was within its limit — none refused, none repeated.
-    expect(e.sim.stats.calls).toEqual({ 'get.mgf_calls': COUNT });
-    expect(e.sim.stats.requests).toBe(COUNT);
-    expect(e.sim.stats.successTimes).toHaveLength(COUNT);
+    expect(e.sim.stats.calls).toEqual({ 'get.mgf_calls': 2 * COUNT });
+    expect(e.sim.stats.requests).toBe(2 * COUNT);
+    expect(e.sim.stats.successTimes).toHaveLength(2 * COUNT);
     // The gate's share: 12 / 2 − 10 % of 12 = 4 slots a window, so the rest waited, window by window.
     const perWindow = new Map<number, number>();
     for (const t of e.sim.stats.successTimes) {
@@ -89,8 +90,11 @@ describe('many subscriptions at once', () => {
       perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
     }
     expect(Math.max(...perWindow.values())).toBe(4);
-    expect(perWindow.size).toBe(COUNT / 4);
-    expect(steps).toBe(COUNT / 4 - 1);
+    // Full windows but perhaps the last few: which reports win a window's slots
+    // is a race, and the last reports may each have their second request left.
+    expect(perWindow.size).toBeGreaterThanOrEqual((2 * COUNT) / 4);
+    expect(perWindow.size).toBeLessThanOrEqual((2 * COUNT) / 4 + 4);
+    expect(steps).toBe(perWindow.size - 1);
     expect((await e.ses.emails()).length).toBe(COUNT);
   }, 300_000); // a hang guard: 100 reports took 40 s on a busy 2-core machine
 });

@@ -267,8 +267,15 @@ export function smallDaySummary(over: Partial<Summary> = {}): Summary {
       }),
     ],
     previous: {
-      period: { from: '2025-02-28', till: '2025-02-28', timezone: 'Europe/Moscow' },
+      period: { from: '2025-02-28', till: '2025-02-28', as_of: null },
       totals: smallDayTotals({ calls: 8, missed_rate: 0.25, avg_wait_seconds: 15 }),
+      missed: {
+        called_back: 1,
+        client_called_again: 0,
+        callback_failed: 0,
+        unreturned: 1,
+        call_first_count: 1,
+      },
     },
     ...over,
   });

@@ -7,9 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
-import type { Call } from '../../functions/shared/calls/call.ts';
-import type { CallRange, CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
-import { CallTable } from '../../functions/shared/calls/table.ts';
 import { ReportInProgressError } from '../../functions/shared/pipeline/claim.ts';
 import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import type {
@@ -24,38 +21,7 @@ import {
   runReport,
 } from '../../functions/shared/pipeline/run-report.ts';
 import { makeCall, wall } from '../support/calls.ts';
-
-class FakeSource implements CallSource {
-  readonly reportId = 1015;
-  fetches: CallRange[] = [];
-  private readonly calls: Call[];
-  constructor(calls: Call[]) {
-    this.calls = calls;
-  }
-  async fetch(range: CallRange): Promise<FetchedCalls> {
-    this.fetches.push(range);
-    return {
-      calls: CallTable.from(this.calls.filter((c) => c.start >= range.from && c.start <= range.till)),
-      rejectedCount: 0,
-      rejected: [],
-      droppedParts: [],
-      stats: { rows: this.calls.length, duplicateRows: 0, pages: 1, windows: 1, requests: 1, anomalies: [] },
-    };
-  }
-}
-
-class RecordingMailer implements Mailer {
-  sent: EmailMessage[] = [];
-  failuresLeft = 0;
-  async send(message: EmailMessage) {
-    if (this.failuresLeft > 0) {
-      this.failuresLeft--;
-      throw new Error('SES said no');
-    }
-    this.sent.push(message);
-    return { messageId: `m-${this.sent.length}` };
-  }
-}
+import { FakeSource, RecordingMailer } from '../support/fake-source.ts';
 
 const NOW = Date.UTC(2024, 9, 22, 6, 0, 0); // 09:00 in Moscow, the morning after
 const clock = { now: () => NOW };
@@ -101,6 +67,8 @@ describe('runReport', () => {
   it('fetches the period and its horizon up to now, stores, then sends one email', async () => {
     const r = await runReport(request, deps());
     expect(source.fetches).toEqual([
+      // The like period first (not stored: computed), the same weekday a week earlier and its horizon.
+      { from: wall('2024-10-14 00:00:00'), till: wall('2024-10-15 23:59:59') },
       { from: wall('2024-10-21 00:00:00'), till: wall('2024-10-22 09:00:00') },
     ]);
     expect(r.outcome).toBe('built_and_sent');
@@ -125,7 +93,7 @@ describe('runReport', () => {
   it('sends one email however often the same job is delivered', async () => {
     for (let i = 0; i < 3; i++) await runReport(request, deps());
     expect(mailer.sent).toHaveLength(1);
-    expect(source.fetches).toHaveLength(1);
+    expect(source.fetches).toHaveLength(2); // one build: its like period and itself
   });
 
   it('sends again when forced', async () => {
@@ -146,7 +114,7 @@ describe('runReport', () => {
 
     const retry = await runReport(request, deps());
     expect(retry.outcome).toBe('sent_stored');
-    expect(source.fetches).toHaveLength(1); // nothing fetched or built again
+    expect(source.fetches).toHaveLength(2); // nothing fetched or built again
     expect(mailer.sent).toHaveLength(1);
     expect(retry.manifest).toMatchObject({ status: 'emailed', attempts: 2, last_error: null });
     await runReport(request, deps());
@@ -171,16 +139,19 @@ describe('runReport', () => {
     expect(mailer.sent.map((m) => m.to)).toEqual([['head@example.com'], ['ceo@example.com']]);
   });
 
-  it('compares with the previous period when its report is stored', async () => {
+  it('compares with the same weekday a week earlier, from its stored report', async () => {
     const before = {
       ...request,
-      period: { ...period, from: '2024-10-20', till: '2024-10-20' },
+      period: { ...period, from: '2024-10-14', till: '2024-10-14' },
       recipients: [],
     };
-    await runReport(before, deps());
+    const stored = await runReport(before, deps());
+    source.fetches = [];
     const r = await runReport(request, deps());
-    expect(r.summary.previous?.period).toEqual(before.period);
-    expect(r.summary.previous?.totals).toBeDefined();
+    expect(r.comparison?.made).toBe('stored');
+    expect(source.fetches).toHaveLength(1);
+    expect(r.summary.previous?.period).toEqual({ from: '2024-10-14', till: '2024-10-14', as_of: null });
+    expect(r.summary.previous?.totals).toEqual(stored.summary.totals);
   });
 
   it('leaves the workbook out of the email when it is over the attachment limit', async () => {

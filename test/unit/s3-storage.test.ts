@@ -120,6 +120,21 @@ describe('S3ReportStorage with a mocked S3 client', () => {
       expect(() => keySafeSubscription('  ')).toThrow(/empty/);
     });
 
+    it('gives a partial report its own folder by as_of, beside the whole period’s, so none overwrites another', () => {
+      const storage = new S3ReportStorage({ client, bucket: BUCKET });
+      const at = (as_of: string | null) => storage.keyFor({ ...LOC, as_of }, 'summary');
+      expect(at('2024-10-21 11:00:00')).toBe(
+        'reports/acme/2024-10-21_2024-10-21_as-of_2024-10-21_11-00-00/summary.json',
+      );
+      expect(at('2024-10-21 15:30:05')).toBe(
+        'reports/acme/2024-10-21_2024-10-21_as-of_2024-10-21_15-30-05/summary.json',
+      );
+      expect(at(null)).toBe('reports/acme/2024-10-21_2024-10-21/summary.json');
+      expect(() => at('2024-10-21T11:00')).toThrow(
+        /Bad report as_of "2024-10-21T11:00": expected YYYY-MM-DD hh:mm:ss/,
+      );
+    });
+
     it('refuses a period day that is not YYYY-MM-DD (it would change the key layout)', () => {
       const bad = { ...LOC, period: { ...LOC.period, till: '2024/10/21' } };
       expect(() => reportKey(bad, 'workbook')).toThrow(/Bad report period day/);

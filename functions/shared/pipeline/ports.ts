@@ -6,10 +6,16 @@
  */
 import type { Period } from '../time.ts';
 
-/** Which report: one per subscription and period, so a re-run overwrites it. */
+/**
+ * Which report: one per subscription and period, so a re-run overwrites it; a
+ * partial report (its period ends after the moment it was made) is one per
+ * `as_of` besides, so it never overwrites, or stands for, the whole period's.
+ */
 export interface ReportLocation {
   subscription: string;
   period: Period;
+  /** A partial report's moment, local `YYYY-MM-DD hh:mm:ss` (its `period.as_of`); null or absent: the whole period. */
+  as_of?: string | null;
 }
 
 export interface StoredObject {

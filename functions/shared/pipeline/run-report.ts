@@ -12,6 +12,12 @@
  *   manifest says so and `EmailFailedError` propagates (so the invocation is
  *   retried), and the retry only sends the stored email.
  *
+ * What is fetched (the period and the latest follow-up horizon of its misses,
+ * never past now) is fetch-range.ts; the like period it is compared with,
+ * stored or computed, comparison.ts; the email's send, send.ts. A report made
+ * before its period ends is partial (`as_of` = that moment) and stored under
+ * its own location, so it never replaces, or is taken for, the whole period's.
+ *
  * The claim on the report (lease + heartbeat) is claim.ts; the manifest and its
  * state transitions are manifest.ts. The pipeline knows its collaborators only
  * by their ports (ports.ts); the adapters are in adapters/, chosen by the caller.
@@ -22,31 +28,27 @@ import type { Language } from '../language.ts';
 import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
 import { summarise } from '../report/figures/summarise.ts';
 import { workbookFileName } from '../report/format.ts';
-import { DEFAULT_SETTINGS, type ReportSettings, type Summary } from '../report/types.ts';
+import type { ReportSettings, Summary } from '../report/types.ts';
 import { writeWorkbook } from '../report/workbook/write-workbook.ts';
-import { type Period, periodBounds, previousPeriod, toWall } from '../time.ts';
+import { formatWall, type Period, periodBounds, toWall } from '../time.ts';
 import { claimKey, LOCK_LEASE_MS, withClaim } from './claim.ts';
+import { type Comparison, comparison } from './comparison.ts';
+import { fetchRange } from './fetch-range.ts';
 import {
-  emailed,
   keepsSent,
   type Manifest,
   needsSending,
   nextStep,
   type RunWish,
   retried,
-  sendFailed,
   storedManifest,
 } from './manifest.ts';
 import type { Clock, Mailer, ReportLocation, ReportLock, ReportStorage, StoredObject } from './ports.ts';
+import { send } from './send.ts';
+import { reportSettings } from './settings.ts';
 
-/**
- * The attachment limit lives here: the pipeline decides whether the workbook is
- * attached (at most `attachLimitBytes`, this by default; the link is always in
- * the email) and hands the mailer only what it should attach. A mailer guards
- * nothing but its service's own cap (SES's 40 MB message, adapters/aws/ses-mailer.ts).
- */
-export const DEFAULT_ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// The email's part of the flow lives in send.ts; its names are the pipeline's.
+export { DEFAULT_ATTACH_LIMIT_BYTES, EmailFailedError } from './send.ts';
 
 export interface ReportRequest {
   /** Subscription id (the CLI uses "local"). */
@@ -81,7 +83,8 @@ export interface PipelineDeps {
 }
 
 export type PipelineProgress =
-  | ({ phase: 'fetch' } & FetchProgress)
+  /** `comparison`: the fetch of the like period, when it is computed (it comes first). */
+  | ({ phase: 'fetch'; comparison?: boolean } & FetchProgress)
   | { phase: 'figures'; calls: number }
   | { phase: 'workbook'; rows: number; total: number }
   | { phase: 'stored'; key: string }
@@ -97,23 +100,26 @@ export interface ReportResult {
   email: { messageId: string; location?: string } | null;
   /** What the fetch brought (absent when nothing was fetched). */
   fetched: Omit<FetchedCalls, 'calls'> | null;
+  /** How `summary.previous` was made, and what its fetch brought (null when nothing was built). */
+  comparison: Pick<Comparison, 'made' | 'fetched'> | null;
 }
 
-/** The report is stored, but the email could not be sent: retry the job to send it. */
-export class EmailFailedError extends Error {
-  readonly manifest: Manifest;
-  constructor(manifest: Manifest, cause: unknown) {
-    super(
-      `The report for ${manifest.period.from}..${manifest.period.till} is stored, but the email failed: ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
-      { cause },
-    );
-    this.name = 'EmailFailedError';
-    this.manifest = manifest;
-  }
+/**
+ * The moment a report is made: the real instant, its wall clock in the
+ * report's zone, and, when the period ends after it (it includes today), the
+ * report's `as_of`: that wall clock (report-metrics.md, "Partial periods").
+ */
+interface Moment {
+  generatedAt: number;
+  nowWall: number;
+  asOf: number | null;
 }
 
+/**
+ * The claim is one per subscription and period, partial runs included: runs
+ * of one period never overlap, so two deliveries of one job cannot both make
+ * and send it, each with its own `as_of`.
+ */
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   if (!deps.lock) return runClaimed(request, deps);
   const key = claimKey(request.subscription, request.period);
@@ -121,7 +127,18 @@ export async function runReport(request: ReportRequest, deps: PipelineDeps): Pro
 }
 
 async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
-  const loc: ReportLocation = { subscription: request.subscription, period: request.period };
+  const { period } = request;
+  const generatedAt = deps.clock.now();
+  const nowWall = toWall(generatedAt, period.timezone);
+  const { start, end } = periodBounds(period);
+  if (start > nowWall) throw new RangeError(`The period ${period.from}..${period.till} has not started yet`);
+  const moment: Moment = { generatedAt, nowWall, asOf: end > nowWall ? nowWall : null };
+  // A partial report has its own place (by as_of): it never replaces, or stands for, the whole period's.
+  const loc: ReportLocation = {
+    subscription: request.subscription,
+    period,
+    as_of: moment.asOf === null ? null : formatWall(moment.asOf),
+  };
   const recipients = request.recipients ?? [];
   const wish: RunWish = {
     recipients,
@@ -133,7 +150,16 @@ async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<R
 
   if (previous && step === 'already_sent') {
     const summary = await deps.storage.loadJson<Summary>(loc, 'summary');
-    if (summary) return { outcome: 'already_sent', summary, manifest: previous, email: null, fetched: null };
+    if (summary) {
+      return {
+        outcome: 'already_sent',
+        summary,
+        manifest: previous,
+        email: null,
+        fetched: null,
+        comparison: null,
+      };
+    }
   }
   if (previous && step === 'send_stored') {
     // A retry after a failed send: the report is stored, only the email is left to do.
@@ -143,29 +169,51 @@ async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<R
     ]);
     if (summary && content) {
       const sent = await send(request, deps, loc, retried(previous), content, recipients);
-      return { outcome: 'sent_stored', summary, manifest: sent.manifest, email: sent.email, fetched: null };
+      return {
+        outcome: 'sent_stored',
+        summary,
+        manifest: sent.manifest,
+        email: sent.email,
+        fetched: null,
+        comparison: null,
+      };
     }
   }
-  return build(request, deps, loc, previous, wish);
+  return build(request, deps, loc, moment, previous, wish);
 }
 
 async function build(
   request: ReportRequest,
   deps: PipelineDeps,
   loc: ReportLocation,
+  moment: Moment,
   previous: Manifest | null,
   wish: RunWish,
 ): Promise<ReportResult> {
   const { period } = request;
-  const settings: ReportSettings = { ...DEFAULT_SETTINGS, ...request.settings };
-  const generatedAt = deps.clock.now();
-  const nowWall = toWall(generatedAt, period.timezone);
-  const { start, end } = periodBounds(period);
-  if (start > nowWall) throw new RangeError(`The period ${period.from}..${period.till} has not started yet`);
+  const { generatedAt, nowWall, asOf } = moment;
+  const settings = reportSettings(request.settings);
+  const { end } = periodBounds(period);
 
-  // One fetch covers the period and its follow-up horizon (never past now).
-  const horizon = Math.min(end + settings.callback_horizon_hours * 3_600_000, nowWall);
-  const range = { from: start, till: Math.max(start, horizon) };
+  // The like period first, so only one period's calls are held at a time.
+  const compared = await comparison(
+    {
+      subscription: request.subscription,
+      period,
+      settings,
+      filter: request.filter ?? null,
+      generatedAt,
+      nowWall,
+      asOf,
+    },
+    {
+      source: deps.source,
+      storage: deps.storage,
+      onFetch: (p) => deps.onProgress?.({ phase: 'fetch', comparison: true, ...p }),
+    },
+  );
+  // One fetch covers the period and the latest follow-up horizon of its misses (never past now).
+  const range = fetchRange(period, settings, nowWall);
   const onFetch = (p: FetchProgress): void => deps.onProgress?.({ phase: 'fetch', ...p });
   // The calls come in a table, so a year of a big centre fits in little memory:
   // calls are made one at a time from it, for the figures and then for the
@@ -178,11 +226,6 @@ async function build(
   const sortCalls = () => table.view(table.sortByStart(upTo));
 
   deps.onProgress?.({ phase: 'figures', calls: calls.length });
-  const prevPeriod = previousPeriod(period);
-  const prev = await deps.storage.loadJson<Summary>(
-    { subscription: request.subscription, period: prevPeriod },
-    'summary',
-  );
   const { summary, missed } = summarise({
     period,
     calls,
@@ -190,13 +233,15 @@ async function build(
     settings,
     generatedAt,
     nowWall,
+    asOf,
     source: {
       report_id: deps.source.reportId,
       filter: request.filter ?? null,
       duplicate_rows: fetchInfo.stats.duplicateRows,
     },
-    previous: prev ? { period: prevPeriod, totals: prev.totals } : null,
+    previous: compared.previous,
   });
+  const comparisonInfo = { made: compared.made, fetched: compared.fetched };
   const sorted = sortCalls();
   const workbook = await deps.storage.saveWorkbook(
     loc,
@@ -234,7 +279,14 @@ async function build(
   deps.onProgress?.({ phase: 'stored', key: workbook.key });
 
   if (!needsSending(manifest, keepsSent(previous, wish.force), wish)) {
-    return { outcome: 'built', summary, manifest, email: null, fetched: fetchInfo };
+    return {
+      outcome: 'built',
+      summary,
+      manifest,
+      email: null,
+      fetched: fetchInfo,
+      comparison: comparisonInfo,
+    };
   }
   const sent = await send(request, deps, loc, manifest, content, [...wish.recipients]);
   return {
@@ -243,52 +295,6 @@ async function build(
     manifest: sent.manifest,
     email: sent.email,
     fetched: fetchInfo,
+    comparison: comparisonInfo,
   };
-}
-
-/**
- * Sends the stored email and saves the manifest's new state: emailed, or
- * email_failed (then EmailFailedError carries it).
- */
-async function send(
-  request: ReportRequest,
-  deps: PipelineDeps,
-  loc: ReportLocation,
-  manifest: Manifest,
-  content: EmailContent,
-  recipients: string[],
-): Promise<{ manifest: Manifest; email: { messageId: string; location?: string } }> {
-  const mailer = deps.mailer as Mailer;
-  // The pipeline's decision (see DEFAULT_ATTACH_LIMIT_BYTES): the mailer attaches what it is given.
-  const limit = request.attachLimitBytes ?? DEFAULT_ATTACH_LIMIT_BYTES;
-  let current = manifest;
-  try {
-    const attachments =
-      manifest.workbook.bytes <= limit
-        ? [
-            {
-              fileName: workbookFileName(request.period, request.language),
-              contentType: XLSX_TYPE,
-              content: await deps.storage.readObject(manifest.workbook.key),
-            },
-          ]
-        : [];
-    const sent = await mailer.send({
-      from: request.from ?? 'reports@localhost',
-      to: recipients,
-      ...content,
-      attachments,
-    });
-    current = emailed(manifest, recipients, sent.messageId, new Date(deps.clock.now()).toISOString());
-    await deps.storage.saveJson(loc, 'manifest', current);
-    deps.onProgress?.({ phase: 'mailed', to: recipients.length });
-    return { manifest: current, email: sent };
-  } catch (err) {
-    // Also when the email went but its record could not be saved: the manifest then says both.
-    const failed = sendFailed(current, recipients, err, new Date(deps.clock.now()).toISOString());
-    await deps.storage.saveJson(loc, 'manifest', failed).catch(() => {
-      // The manifest could not be updated either; the error below still tells the truth.
-    });
-    throw new EmailFailedError(failed, err);
-  }
 }

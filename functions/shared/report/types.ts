@@ -185,7 +185,23 @@ export interface Summary {
   days: DayFigures[];
   /** 7 × 24 cells, Monday 00 first, for a multi-day report; null for one day. */
   week_hours: WeekHourFigures[] | null;
-  previous: { period: Period; totals: Totals } | null;
+  /** The like period's figures to compare with (report-metrics.md, "Comparison"), or null. */
+  previous: Previous | null;
+}
+
+/** The like period a report is compared with, and the figures of it a comparison shows. */
+export interface Previous {
+  /** `as_of` is where a partial report's like period was cut (local `YYYY-MM-DD hh:mm:ss`), else null. */
+  period: { from: string; till: string; as_of: string | null };
+  totals: Totals;
+  missed: {
+    called_back: number;
+    client_called_again: number;
+    callback_failed: number;
+    unreturned: number;
+    /** Entries of its `missed.call_first`: the clients that were left to call. */
+    call_first_count: number;
+  };
 }
 
 /** What became of one missed incoming external call (one row of the "Missed calls" sheet). */

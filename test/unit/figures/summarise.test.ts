@@ -178,8 +178,15 @@ describe('summarise: the summary document', () => {
   it('carries period, generated_at (ISO), source and previous through; defaults source and previous', () => {
     const previousTotals = run([miss('09:00:00', A)]).summary.totals;
     const previous = {
-      period: { ...PERIOD, from: '2024-03-09', till: '2024-03-09' },
+      period: { from: '2024-03-09', till: '2024-03-09', as_of: null },
       totals: previousTotals,
+      missed: {
+        called_back: 0,
+        client_called_again: 0,
+        callback_failed: 0,
+        unreturned: 1,
+        call_first_count: 1,
+      },
     };
     const { summary } = run([], { source: { report_id: 42, filter: { field: 'x' } }, previous });
     expect(summary.period).toEqual({ ...PERIOD, partial: false, as_of: null });

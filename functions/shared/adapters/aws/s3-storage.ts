@@ -7,6 +7,10 @@
  *                                       /manifest.json   what happened to it
  *                                       /email.json      the email as sent
  *
+ * A partial report (made before its period ended) has its own folder beside
+ * it, named by its `as_of`: `<from>_<till>_as-of_<YYYY-MM-DD>_<hh-mm-ss>/`, so
+ * two partial runs never collide and neither touches the whole period's.
+ *
  * Every object is encrypted at rest (SSE-KMS with the given key, else SSE-S3).
  * The workbook streams up through `@aws-sdk/lib-storage` in parts, so memory
  * stays at a few parts whatever its size. The S3 client is passed in (the
@@ -223,7 +227,8 @@ export class S3ReportStorage implements ReportStorage {
 
 /**
  * The key of one object of a report:
- * `<prefix><subscription>/<from>_<till>/<report.xlsx|summary.json|manifest.json|email.json>`.
+ * `<prefix><subscription>/<from>_<till>[_as-of_<YYYY-MM-DD>_<hh-mm-ss>]/<report.xlsx|summary.json|manifest.json|email.json>`
+ * (the `as-of` part for a partial report only).
  */
 export function reportKey(
   loc: ReportLocation,
@@ -234,7 +239,17 @@ export function reportKey(
   for (const day of [from, till]) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`Bad report period day "${day}"`);
   }
-  return `${normalisePrefix(prefix)}${keySafeSubscription(loc.subscription)}/${from}_${till}/${OBJECT_FILE[object]}`;
+  const folder = `${from}_${till}${asOfSuffix(loc.as_of)}`;
+  return `${normalisePrefix(prefix)}${keySafeSubscription(loc.subscription)}/${folder}/${OBJECT_FILE[object]}`;
+}
+
+/** `_as-of_<YYYY-MM-DD>_<hh-mm-ss>` for a partial report's `as_of`, `` for a whole one. */
+function asOfSuffix(asOf: string | null | undefined): string {
+  if (asOf === null || asOf === undefined) return '';
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(asOf)) {
+    throw new RangeError(`Bad report as_of "${asOf}": expected YYYY-MM-DD hh:mm:ss`);
+  }
+  return `_as-of_${asOf.replace(' ', '_').replaceAll(':', '-')}`;
 }
 
 /**

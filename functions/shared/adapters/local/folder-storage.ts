@@ -11,11 +11,20 @@ import { dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../../pipeline/ports.ts';
 
-/** The deterministic base name of a report: `calls_<subscription>_<from>[_<till>]`. */
+/**
+ * The deterministic base name of a report: `calls_<subscription>_<from>[_<till>]`,
+ * and for a partial report `_as-of_<YYYY-MM-DD>_<hh-mm-ss>` after it (its own
+ * files: two partial runs never collide, and neither replaces the whole period's).
+ */
 export function reportBaseName(loc: ReportLocation): string {
   const { from, till } = loc.period;
   const safe = loc.subscription.replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `calls_${safe}_${from}${till === from ? '' : `_${till}`}`;
+  const asOf = loc.as_of ?? null;
+  if (asOf !== null && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(asOf)) {
+    throw new RangeError(`Bad report as_of "${asOf}": expected YYYY-MM-DD hh:mm:ss`);
+  }
+  const partial = asOf === null ? '' : `_as-of_${asOf.replace(' ', '_').replaceAll(':', '-')}`;
+  return `calls_${safe}_${from}${till === from ? '' : `_${till}`}${partial}`;
 }
 
 export class LocalFolderStorage implements ReportStorage {

@@ -37,10 +37,10 @@ import { parseWorkingHours } from '../../working-hours/parse.ts';
 import {
   DEFAULT_SETTINGS,
   type MissedCallResolution,
+  type Previous,
   type ReportSettings,
   type Summary,
   type SummaryPeriod,
-  type Totals,
 } from '../types.ts';
 import { DaysAccumulator } from './days.ts';
 import { EmployeesAccumulator } from './employees.ts';
@@ -72,7 +72,7 @@ export interface SummariseInput {
    */
   asOf?: number | null;
   source?: Summary['source'];
-  previous?: { period: Period; totals: Totals } | null;
+  previous?: Previous | null;
 }
 
 export interface SummariseResult {
