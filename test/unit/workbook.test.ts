@@ -206,7 +206,7 @@ function readZip(buf: Buffer): Map<string, Buffer> {
 describe('writeWorkbook', () => {
   it('names the sheets in Russian, in order', async () => {
     const { wb, result } = await writeAndRead();
-    const names = ['Сводка', 'Пропущенные', 'Сотрудники', 'По часам', 'Линии', 'Все звонки'];
+    const names = ['Перезвонить', 'Сводка', 'Пропущенные', 'Сотрудники', 'По часам', 'Линии', 'Все звонки'];
     expect(wb.worksheets.map((w) => w.name)).toEqual(names);
     expect(result.sheets).toEqual(names);
   });
@@ -214,6 +214,7 @@ describe('writeWorkbook', () => {
   it('names the sheets in English when asked', async () => {
     const { wb } = await writeAndRead({ language: 'en' });
     expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Call back',
       'Summary',
       'Missed calls',
       'Employees',
@@ -232,14 +233,15 @@ describe('writeWorkbook', () => {
     expect(ws.rowCount).toBe(calls.length + 1);
     const id = headerIndex(ws, 'ID звонка');
     expect(ws.getColumn(id).values.slice(2)).toEqual(calls.map((c) => c.id));
-    const dataRows = wb.worksheets.reduce((sum, w) => sum + w.rowCount - 1, 0);
+    // The summary's title line is not a data row.
+    const dataRows = wb.worksheets.reduce((sum, w) => sum + w.rowCount - (w.name === 'Сводка' ? 2 : 1), 0);
     expect(result.rows).toBe(dataRows);
     expect(progress.at(-1)).toBe(result.rows);
   });
 
   it('continues "All calls" on numbered sheets with the same header past maxRowsPerSheet', async () => {
     const { wb, result } = await writeAndRead({ maxRowsPerSheet: 3 });
-    expect(result.sheets.slice(5)).toEqual(['Все звонки', 'Все звонки 2', 'Все звонки 3']);
+    expect(result.sheets.slice(6)).toEqual(['Все звонки', 'Все звонки 2', 'Все звонки 3']);
     const parts = ['Все звонки', 'Все звонки 2', 'Все звонки 3'].map((n) => sheet(wb, n));
     expect(parts.map((w) => w.rowCount - 1)).toEqual([3, 3, 1]);
     const header = parts[0]?.getRow(1).values;
@@ -265,7 +267,7 @@ describe('writeWorkbook', () => {
     // In the file it is a plain number (no t="s"/"str"), so Excel can sum it.
     const xml =
       readZip(await readFile(path))
-        .get('xl/worksheets/sheet6.xml')
+        .get('xl/worksheets/sheet7.xml')
         ?.toString('utf8') ?? '';
     const ref = `${all.getColumn(column).letter}2`;
     const raw = new RegExp(`<c r="${ref}" s="\\d+"><v>([^<]+)</v></c>`).exec(xml);
@@ -309,7 +311,7 @@ describe('writeWorkbook', () => {
     // 03:04:05 UTC is 06:04:05 in Moscow
     const generated = rowByLabel(s, 'Отчёт сформирован').getCell(2).value as Date;
     expect(generated.getTime()).toBe(wall(2025, 3, 2, 6, 4, 5));
-    expect(rowByLabel(s, 'Часовой пояс').getCell(2).value).toBe('Europe/Moscow');
+    expect(rowByLabel(s, 'Часовой пояс').getCell(2).value).toBe('по московскому времени');
   });
 
   it('writes rates as fractions with a percent format', async () => {
@@ -329,11 +331,13 @@ describe('writeWorkbook', () => {
   it('compares the headline figures with the previous period', async () => {
     const { wb } = await writeAndRead();
     const s = sheet(wb, 'Сводка');
-    expect(s.getRow(1).values).toEqual([
+    // The title line first, then the header, whose comparison column names the like period.
+    expect(s.getRow(1).getCell(1).value).toBe('Отчёт по звонкам за 01.03.2025, по московскому времени');
+    expect(s.getRow(2).values).toEqual([
       undefined,
       'Показатель',
       'Значение',
-      'Предыдущий период',
+      'Сравнение: 28.02.2025',
       'Изменение',
       'Что это значит',
     ]);
@@ -343,25 +347,30 @@ describe('writeWorkbook', () => {
     const rate = rowByLabel(s, 'Доля пропущенных');
     expect(rate.getCell(4).value).toBeCloseTo((2 / 6 - 0.25) * 100, 9);
     expect(rate.getCell(4).numFmt).toContain('п.п.');
+    // A change of a duration is a duration: 12 s against 15 s.
     const wait = rowByLabel(s, 'Среднее ожидание ответа');
-    expect(wait.getCell(4).value).toBe(-3);
+    expect(durationSeconds(wait.getCell(4).value)).toBe(-3);
+    expect(wait.getCell(4).numFmt).toBe('+[h]:mm:ss;-[h]:mm:ss;0:00:00');
     expect(rowByLabel(s, 'Уровень обслуживания').getCell(5).value).toContain('20 с');
   });
 
   it('drops the previous-period columns when there is nothing to compare with', async () => {
     const { wb } = await writeAndRead({ summary: smallDaySummary({ previous: null }) });
     const s = sheet(wb, 'Сводка');
-    expect(s.getRow(1).values).toEqual([undefined, 'Показатель', 'Значение', 'Что это значит']);
+    expect(s.getRow(2).values).toEqual([undefined, 'Показатель', 'Значение', 'Что это значит']);
   });
 
   it('freezes a bold header row and puts an autoFilter over every table', async () => {
     const { wb } = await writeAndRead({ maxRowsPerSheet: 4 });
     for (const ws of wb.worksheets) {
-      expect(ws.views[0], ws.name).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(ws.getRow(1).getCell(1).font?.bold, ws.name).toBe(true);
-      const width = ws.getRow(1).cellCount;
+      // The summary: its title above the header, and no filter (a page to read).
+      const summary = ws.name === 'Сводка';
+      const header = summary ? 2 : 1;
+      expect(ws.views[0], ws.name).toMatchObject({ state: 'frozen', ySplit: header });
+      expect(ws.getRow(header).getCell(1).font?.bold, ws.name).toBe(true);
+      const width = ws.getRow(header).cellCount;
       const last = ws.getColumn(width).letter;
-      expect(ws.autoFilter, ws.name).toBe(`A1:${last}${ws.rowCount}`);
+      expect(ws.autoFilter, ws.name).toBe(summary ? undefined : `A1:${last}${ws.rowCount}`);
       for (let c = 1; c <= width; c++) {
         const w = ws.getColumn(c).width ?? 9;
         expect(w, `${ws.name} column ${c}`).toBeGreaterThanOrEqual(6);
@@ -451,7 +460,7 @@ describe('writeWorkbook', () => {
     expect(missedRow.getCell(headerIndex(all, 'Статус')).value).toBe('пропущен');
     expect(missedRow.getCell(headerIndex(all, 'Номер клиента')).value).toBe('8 (999) 000-00-01');
     const e = sheet(wb, 'Сотрудники');
-    expect(e.getRow(3).getCell(1).value).toBe('(без сотрудника)');
+    expect(e.getRow(3).getCell(1).value).toBe('(звонки, не дошедшие до сотрудника)');
   });
 
   it('puts a green-to-red colour scale on the missed rate of each hour', async () => {
@@ -465,7 +474,7 @@ describe('writeWorkbook', () => {
     expect(cf[0]?.rules[0]?.type).toBe('colorScale');
     const xml =
       readZip(await readFile(path))
-        .get('xl/worksheets/sheet4.xml')
+        .get('xl/worksheets/sheet5.xml')
         ?.toString('utf8') ?? '';
     expect(xml).toMatch(/<conditionalFormatting sqref="D2:D25"><cfRule type="colorScale"/);
   });
@@ -481,22 +490,22 @@ describe('writeWorkbook', () => {
       'xl/styles.xml',
       'docProps/app.xml',
       'docProps/core.xml',
-      ...Array.from({ length: 8 }, (_, i) => `xl/worksheets/sheet${i + 1}.xml`),
+      ...Array.from({ length: 9 }, (_, i) => `xl/worksheets/sheet${i + 1}.xml`),
     ]) {
       expect(entries.has(part), part).toBe(true);
     }
     // LibreOffice shows an autoFilter only with this hidden sheet-local name.
     const book = entries.get('xl/workbook.xml')?.toString('utf8') ?? '';
     expect(book).toContain(
-      `</sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Сводка'!$A$1:$E$`,
+      `<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Перезвонить'!$A$1:$J$2</definedName>`,
     );
     expect(book).toContain(
-      `<definedName name="_xlnm._FilterDatabase" localSheetId="6" hidden="1">'Все звонки 2'!$A$1:$AA$4</definedName>`,
+      `<definedName name="_xlnm._FilterDatabase" localSheetId="7" hidden="1">'Все звонки 2'!$A$1:$AA$4</definedName>`,
     );
     expect(book.match(/_xlnm\._FilterDatabase/g)).toHaveLength(8);
     expect(book.indexOf('</definedNames>')).toBeLessThan(book.indexOf('<calcPr'));
     const types = entries.get('[Content_Types].xml')?.toString('utf8') ?? '';
-    expect(types).toContain('/xl/worksheets/sheet8.xml');
+    expect(types).toContain('/xl/worksheets/sheet9.xml');
     for (const [name, data] of entries) {
       if (name.endsWith('.xml')) expect(data.toString('utf8', 0, 5), name).toBe('<?xml');
     }

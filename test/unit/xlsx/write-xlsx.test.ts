@@ -192,7 +192,9 @@ describe('the XLSX engine', () => {
     expect(sheet(wb, "It's").autoFilter).toBe('A1:B2');
     const book = parts.get('xl/workbook.xml') ?? '';
     expect(book).toContain(
-      `<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'First'!$A$1:$F$3</definedName>` +
+      `<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'First'!$1:$1</definedName>` +
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'First'!$A$1:$F$3</definedName>` +
+        `<definedName name="_xlnm.Print_Titles" localSheetId="1">'It''s'!$1:$1</definedName>` +
         `<definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'It''s'!$A$1:$B$2</definedName></definedNames>`,
     );
   });

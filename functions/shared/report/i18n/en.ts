@@ -5,10 +5,13 @@ export const en: Dictionary = {
   language: 'en',
   title: 'Call report',
   sheets: {
+    callBack: 'Call back',
     summary: 'Summary',
     missed: 'Missed calls',
     employees: 'Employees',
     hours: 'Hours',
+    days: 'Days',
+    weekHours: 'Weekdays and hours',
     lines: 'Lines',
     calls: 'All calls',
   },
@@ -117,7 +120,7 @@ export const en: Dictionary = {
     numbers: { label: 'Distinct numbers', meaning: 'How many different clients did not get through' },
     called_back: {
       label: 'Called back',
-      meaning: 'An employee called back and the client answered (within {horizon} h after the period)',
+      meaning: 'An employee called back and the client answered (within {horizon} h of the missed call)',
     },
     client_called_again: {
       label: 'Client got through',
@@ -129,7 +132,7 @@ export const en: Dictionary = {
     },
     unreturned: {
       label: 'Not called back',
-      meaning: 'Nobody called the client back: see the list on the "Missed calls" sheet',
+      meaning: 'Missed calls after which nobody called the client back and they did not get through',
     },
     avg_callback_delay_seconds: {
       label: 'Average callback delay',
@@ -150,7 +153,7 @@ export const en: Dictionary = {
     },
     callback_horizon_hours: {
       label: 'Callback window, h',
-      meaning: 'How many hours after the period a callback still counts',
+      meaning: 'How many hours after a missed call (out of hours: after opening) a callback counts',
     },
     working_hours: {
       label: 'Working hours',
@@ -158,6 +161,32 @@ export const en: Dictionary = {
     },
   },
   columns: {
+    callBack: {
+      number: 'Client number',
+      outcome: 'Outcome',
+      misses: 'Missed calls',
+      firstMissed: 'First missed',
+      lastMissed: 'Last missed',
+      longestRing: 'Longest wait',
+      attempts: 'Callback attempts',
+      line: 'Line',
+      lineComment: 'Line comment',
+      employees: 'Rang for',
+    },
+    days: {
+      date: 'Date',
+      weekday: 'Weekday',
+      incoming: 'Incoming',
+      missed: 'Missed',
+      missedRate: 'Missed rate',
+      unreturned: 'Not called back',
+      outgoing: 'Outgoing',
+      avgWait: 'Average wait',
+      slaRate: 'Service level',
+    },
+    weekHours: {
+      weekday: 'Weekday',
+    },
     missed: {
       time: 'Time',
       client: 'Client number',
@@ -180,6 +209,7 @@ export const en: Dictionary = {
       outgoing: 'Outgoing',
       outgoingAnswered: 'Outgoing answered',
       missed: 'Missed',
+      unreturned: 'Not called back',
       talk: 'Talk time',
       avgTalk: 'Average talk',
       avgWait: 'Average wait',
@@ -228,6 +258,55 @@ export const en: Dictionary = {
       rating: 'Rating',
       comment: 'Comment',
       commentAuthor: 'Comment author',
+    },
+  },
+  workbook: {
+    title: '{title} {period}, {zone}',
+    previousColumn: 'Compared with {period}',
+    answers: 'At a glance',
+    comparedWith: {
+      label: 'Compared with',
+      meaning: 'The like period before (the same days a week or a month earlier); changes are against it',
+    },
+    asOf: { label: 'Figures as of', meaning: 'The period is not over yet: the figures stop at this moment' },
+    clientsToCall: {
+      label: 'Clients to call back',
+      meaning:
+        'Their latest call went unanswered and nobody has spoken to them since: see the "Call back" sheet',
+    },
+    missedInHours: {
+      label: 'Missed in working hours',
+      meaning: 'Missed incoming calls that came in working hours',
+    },
+    missedRateInHours: {
+      label: 'Missed rate in working hours',
+      meaning: 'Missed in working hours divided by incoming in working hours',
+    },
+    reachedNobody: '(calls that reached no employee)',
+    weekdays: {
+      mon: 'Monday',
+      tue: 'Tuesday',
+      wed: 'Wednesday',
+      thu: 'Thursday',
+      fri: 'Friday',
+      sat: 'Saturday',
+      sun: 'Sunday',
+    },
+    finishReasons: {
+      subscriber_disconnects: 'Client hung up',
+      operator_disconnects: 'Employee ended the call',
+      call_redirected: 'Call forwarded',
+      no_success_operator_call: 'Employee not reached',
+      no_success_subscriber_call: 'Client not reached',
+      subscriber_busy: 'Client busy',
+    },
+    callTypes: {
+      va: 'Cloud PBX call',
+      sitephone: 'Website call',
+      sip: 'Outgoing via SIP',
+      fmc: 'Outgoing via FMC',
+      amocrm: 'amoCRM',
+      bitrix24: 'Bitrix24',
     },
   },
   email: {

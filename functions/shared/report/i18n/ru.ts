@@ -17,10 +17,13 @@ export const ru = {
   language: 'ru' as Language,
   title: 'Отчёт по звонкам',
   sheets: {
+    callBack: 'Перезвонить',
     summary: 'Сводка',
     missed: 'Пропущенные',
     employees: 'Сотрудники',
     hours: 'По часам',
+    days: 'По дням',
+    weekHours: 'Дни недели и часы',
     lines: 'Линии',
     calls: 'Все звонки',
   },
@@ -134,7 +137,7 @@ export const ru = {
     numbers: { label: 'Разных номеров', meaning: 'Сколько разных клиентов не дозвонились' },
     called_back: {
       label: 'Перезвонили',
-      meaning: 'Сотрудник перезвонил и клиент ответил (в течение {horizon} ч после периода)',
+      meaning: 'Сотрудник перезвонил и клиент ответил (в течение {horizon} ч после пропущенного)',
     },
     client_called_again: {
       label: 'Клиент дозвонился сам',
@@ -146,7 +149,7 @@ export const ru = {
     },
     unreturned: {
       label: 'Не перезвонили',
-      meaning: 'Клиенту никто не перезванивал — их список на листе «Пропущенные»',
+      meaning: 'Пропущенные, после которых клиенту никто не перезванивал и сам он не дозвонился',
     },
     avg_callback_delay_seconds: {
       label: 'Среднее время до перезвона',
@@ -167,7 +170,7 @@ export const ru = {
     },
     callback_horizon_hours: {
       label: 'Срок на перезвон, ч',
-      meaning: 'Сколько часов после конца периода ещё засчитывается перезвон',
+      meaning: 'Сколько часов после пропущенного (в нерабочее время — после открытия) засчитывается перезвон',
     },
     working_hours: {
       label: 'Рабочие часы',
@@ -175,6 +178,32 @@ export const ru = {
     },
   } satisfies Record<keyof ReportSettings, FigureText>,
   columns: {
+    callBack: {
+      number: 'Номер клиента',
+      outcome: 'Итог',
+      misses: 'Пропущено звонков',
+      firstMissed: 'Первый пропущенный',
+      lastMissed: 'Последний пропущенный',
+      longestRing: 'Дольше всего ждал',
+      attempts: 'Попыток перезвонить',
+      line: 'Линия',
+      lineComment: 'Комментарий линии',
+      employees: 'Кому звонил',
+    },
+    days: {
+      date: 'Дата',
+      weekday: 'День недели',
+      incoming: 'Входящих',
+      missed: 'Пропущено',
+      missedRate: 'Доля пропущенных',
+      unreturned: 'Не перезвонили',
+      outgoing: 'Исходящих',
+      avgWait: 'Среднее ожидание',
+      slaRate: 'Уровень обслуживания',
+    },
+    weekHours: {
+      weekday: 'День недели',
+    },
     missed: {
       time: 'Время звонка',
       client: 'Номер клиента',
@@ -197,6 +226,7 @@ export const ru = {
       outgoing: 'Исходящих',
       outgoingAnswered: 'Исходящих с ответом',
       missed: 'Пропущено',
+      unreturned: 'Не перезвонили',
       talk: 'Время разговоров',
       avgTalk: 'Средний разговор',
       avgWait: 'Среднее ожидание',
@@ -246,6 +276,61 @@ export const ru = {
       comment: 'Комментарий',
       commentAuthor: 'Автор комментария',
     },
+  },
+  /** The workbook's own words (workbook/): its title, the summary's answers, days, and the API's vocabulary by value_id. */
+  workbook: {
+    /** The summary sheet's title line: the report, its period, its zone in words. */
+    title: '{title} {period}, {zone}',
+    /** The header of the comparison column: the like period, named. */
+    previousColumn: 'Сравнение: {period}',
+    answers: 'Главное',
+    comparedWith: {
+      label: 'Сравнение с',
+      meaning: 'Такой же период раньше (те же дни неделей или месяцем раньше); изменение — против него',
+    },
+    asOf: { label: 'Данные на', meaning: 'Период ещё не закончился: цифры — на этот момент' },
+    clientsToCall: {
+      label: 'Клиентов ждут звонка',
+      meaning:
+        'Их последний звонок остался без ответа, и с ними так и не поговорили — список на листе «Перезвонить»',
+    },
+    missedInHours: {
+      label: 'Пропущено в рабочее время',
+      meaning: 'Пропущенные входящие, пришедшие в рабочие часы',
+    },
+    missedRateInHours: {
+      label: 'Доля пропущенных в рабочее время',
+      meaning: 'Пропущенные в рабочее время, делённые на входящие в рабочее время',
+    },
+    /** "(no employee)" of the employees' table: the calls that rang no one (IVR, queue, closed line). */
+    reachedNobody: '(звонки, не дошедшие до сотрудника)',
+    weekdays: {
+      mon: 'понедельник',
+      tue: 'вторник',
+      wed: 'среда',
+      thu: 'четверг',
+      fri: 'пятница',
+      sat: 'суббота',
+      sun: 'воскресенье',
+    },
+    /** `call_finish_reason` by its value_id (simulator/world/vocabulary.ts); an unknown id shows the API's label. */
+    finishReasons: {
+      subscriber_disconnects: 'Абонент положил трубку',
+      operator_disconnects: 'Сотрудник разорвал соединение',
+      call_redirected: 'Вызов перенаправлен',
+      no_success_operator_call: 'Не дозвонились до сотрудника',
+      no_success_subscriber_call: 'Не дозвонились до абонента',
+      subscriber_busy: 'Абонент занят',
+    } as Readonly<Record<string, string>>,
+    /** `call_type` by its value_id; an unknown id shows the API's label. */
+    callTypes: {
+      va: 'Звонок ВАТС',
+      sitephone: 'Сайтфон',
+      sip: 'Исходящий с SIP',
+      fmc: 'Исходящий с FMC',
+      amocrm: 'amoCRM',
+      bitrix24: 'Bitrix24',
+    } as Readonly<Record<string, string>>,
   },
   /** The manager's email (subject, headline figures, the clients to call, hour chart, link). */
   email: {

@@ -1,6 +1,8 @@
 /**
  * "All calls": one row per call, continued on "All calls 2", "All calls 3"...
- * past the rows a sheet holds. The hot path of a big report: a row's cells
+ * past the rows a sheet holds. Client numbers as the API gave them; call types
+ * and finish reasons in the report's language by their value_id
+ * (vocabulary.ts). The hot path of a big report: a row's cells
  * are filled into one array reused from row to row, and empty values are
  * `undefined` (no cell at all).
  */
@@ -11,6 +13,7 @@ import type { XlsxBook } from '../xlsx/book.ts';
 import type { ColumnSpec, TableRow, Value } from '../xlsx/types.ts';
 import { cellText, durationOrNull, excelDate, joined } from '../xlsx/values.ts';
 import { measureWidths } from '../xlsx/widths.ts';
+import { apiWord, wordsById } from './vocabulary.ts';
 
 /** Calls looked at to size the columns. */
 const WIDTH_SAMPLE = 2000;
@@ -56,8 +59,24 @@ function yesNo(value: Labelled | null, dict: Dictionary): string | null {
   return cellText(value.label);
 }
 
+/** The dictionary and its words by value_id, looked up once per sheet. */
+interface RowWords {
+  dict: Dictionary;
+  types: ReadonlyMap<string, string>;
+  reasons: ReadonlyMap<string, string>;
+}
+
+function rowWords(dict: Dictionary): RowWords {
+  return {
+    dict,
+    types: wordsById(dict.workbook.callTypes),
+    reasons: wordsById(dict.workbook.finishReasons),
+  };
+}
+
 /** Fills `out` (reused from row to row) with one call's cells, in `callColumns` order; empty values become `undefined`. */
-function callValues(c: Call, dict: Dictionary, out: Value[]): Value[] {
+function callValues(c: Call, words: RowWords, out: Value[]): Value[] {
+  const dict = words.dict;
   const w = dict.words;
   out[0] = c.id;
   out[1] = excelDate(c.start);
@@ -65,8 +84,8 @@ function callValues(c: Call, dict: Dictionary, out: Value[]): Value[] {
   out[3] = c.direction === 'in' ? w.incoming : w.outgoing;
   out[4] = c.lost ? w.missed : w.answered;
   out[5] = c.internal ? w.internal : w.external;
-  out[6] = cellText(c.type?.label) ?? undefined;
-  out[7] = cellText(c.finishReason?.label) ?? undefined;
+  out[6] = apiWord(c.type, words.types) ?? undefined;
+  out[7] = apiWord(c.finishReason, words.reasons) ?? undefined;
   out[8] = cellText(c.contactNumber) ?? undefined;
   out[9] = cellText(c.virtualNumber) ?? undefined;
   out[10] = cellText(c.virtualNumberComment) ?? undefined;
@@ -99,17 +118,18 @@ export function callSheet(language: Language): {
   cells: (call: Call) => (string | number | undefined)[];
 } {
   const dict = dictionary(language);
+  const words = rowWords(dict);
   return {
     headers: callColumns(dict).map((c) => c.header),
-    cells: (call) => callValues(call, dict, []) as (string | number | undefined)[],
+    cells: (call) => callValues(call, words, []) as (string | number | undefined)[],
   };
 }
 
 /** The cells of each call, in one row object reused. */
-function* callRows(calls: Iterable<Call>, dict: Dictionary): Generator<TableRow> {
+function* callRows(calls: Iterable<Call>, words: RowWords): Generator<TableRow> {
   const row = { values: [] as Value[] };
   for (const c of calls) {
-    callValues(c, dict, row.values);
+    callValues(c, words, row.values);
     yield row;
   }
 }
@@ -128,13 +148,14 @@ export async function writeCallsSheet(
   maxRowsPerSheet: number | undefined,
 ): Promise<void> {
   const columns = callColumns(dict);
-  const widths = measureWidths(columns, callRows(spread(calls, WIDTH_SAMPLE), dict));
+  const words = rowWords(dict);
+  const widths = measureWidths(columns, callRows(spread(calls, WIDTH_SAMPLE), words));
   const sheet = book.continued(dict.sheets.calls, columns, widths, maxRowsPerSheet);
   const values: Value[] = new Array(columns.length);
   // Every call once, in order; when the sheet wants a turn (backpressure), `each` stops there and waits.
   let turn = false;
   const add = (call: Call): boolean => {
-    turn = sheet.add(callValues(call, dict, values));
+    turn = sheet.add(callValues(call, words, values));
     return turn;
   };
   for (let next = 0; next < calls.length; ) {

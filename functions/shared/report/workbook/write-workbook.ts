@@ -1,17 +1,23 @@
 /**
- * The XLSX report: "Summary", "Missed calls", "Employees", "Hours", "Lines",
- * "All calls" (continued on numbered sheets past Excel's limit), written by
- * the XLSX engine (../xlsx/) so that a period of a million calls stays within
- * ~100-150 MB of memory.
+ * The XLSX report, its sheets in the order a manager reads them: "Call back"
+ * (the clients to call now), "Summary", "Missed calls", "Employees", for a
+ * report of several days "Days" and "Weekdays and hours", then "Hours",
+ * "Lines", and "All calls" (continued on numbered sheets past Excel's limit),
+ * written by the XLSX engine (../xlsx/) so that a period of a million calls
+ * stays within ~100-150 MB of memory. Dates show in the language's one form
+ * (format.ts DATE_FORMATS), as in the email.
  *
  * Times in `Call` are wall clock "as if UTC" (calls/call.ts), which is what the
  * serial number wants: 10:00 in the report's zone shows as 10:00.
  */
 import type { CallList } from '../../calls/call-list.ts';
+import { DATE_FORMATS } from '../format.ts';
 import { dictionary, type Language } from '../i18n.ts';
 import type { MissedCallResolution, Summary } from '../types.ts';
 import { writeXlsx, type XlsxResult } from '../xlsx/write-xlsx.ts';
+import { CALL_BACK_SHEET } from './call-back-sheet.ts';
 import { writeCallsSheet } from './calls-sheet.ts';
+import { DAYS_SHEET, severalDays, writeWeekHoursSheet } from './days-sheets.ts';
 import { MISSED_SHEET } from './missed-sheet.ts';
 import { summarySheet } from './summary-sheet.ts';
 import { writeTable } from './table-spec.ts';
@@ -45,12 +51,26 @@ export type WorkbookResult = XlsxResult;
  */
 export async function writeWorkbook(input: WorkbookInput): Promise<WorkbookResult> {
   const dict = dictionary(input.language);
-  const options = { output: input.output, creator: 'mgf-call-reports', onProgress: input.onProgress };
+  const options = {
+    output: input.output,
+    creator: 'mgf-call-reports',
+    onProgress: input.onProgress,
+    dates: DATE_FORMATS[input.language],
+  };
   return writeXlsx(options, async (book) => {
-    const summary = summarySheet(input.summary, dict);
-    await book.table(dict.sheets.summary, summary.columns, summary.rows);
+    await writeTable(book, CALL_BACK_SHEET, input, dict);
+    const summary = summarySheet(input.summary, dict, book.styles, input.language);
+    await book.table(dict.sheets.summary, summary.columns, summary.rows, {
+      title: summary.title,
+      filter: false,
+      onePage: true,
+    });
     await writeTable(book, MISSED_SHEET, input, dict);
     await writeTable(book, EMPLOYEES_SHEET, input, dict);
+    if (severalDays(input.summary)) {
+      await writeTable(book, DAYS_SHEET, input, dict);
+      await writeWeekHoursSheet(book, input.summary.week_hours ?? [], dict);
+    }
     await writeTable(book, HOURS_SHEET, input, dict);
     await writeTable(book, LINES_SHEET, input, dict);
     await writeCallsSheet(book, input.calls, dict, input.maxRowsPerSheet);

@@ -1,16 +1,20 @@
 /** The workbook being written, as the sheet specs see it: tables, and sheets continued past Excel's limit. */
 import { ContinuedSheet } from './continued-sheet.ts';
 import { columnLetter } from './row-xml.ts';
-import { type BookState, SheetWriter } from './sheet.ts';
-import { greenToRedScale } from './styles.ts';
+import { type BookState, type SheetLayout, SheetWriter } from './sheet.ts';
+import { greenToRedScale, type StyleSet } from './styles.ts';
 import type { ColumnSpec, TableRow } from './types.ts';
 import { measureWidths } from './widths.ts';
 
-export interface TableOptions {
+export interface TableOptions extends SheetLayout {
   /** The rows' cells all carry a style (`styles` of full width, or none): write them as XML text. */
   xml?: boolean;
-  /** A column (0-based) whose data cells get a green (low) to red (high) colour scale. */
-  colourScale?: number;
+  /**
+   * Columns (0-based) whose data cells get a green (low) to red (high) colour
+   * scale: one column, or the first and last of a block (a heatmap). Blank
+   * cells stay blank.
+   */
+  colourScale?: number | readonly [first: number, last: number];
 }
 
 export class XlsxBook {
@@ -18,6 +22,11 @@ export class XlsxBook {
 
   constructor(state: BookState) {
     this.state = state;
+  }
+
+  /** The workbook's styles (with its date formats). */
+  get styles(): StyleSet {
+    return this.state.styles;
   }
 
   /** Writes a sheet whose rows are all in memory, with widths fitted to every row. */
@@ -28,11 +37,14 @@ export class XlsxBook {
     options: TableOptions = {},
   ): Promise<void> {
     const xml = options.xml === true;
-    const h = new SheetWriter(this.state, name, columns, measureWidths(columns, rows), xml);
-    if (options.colourScale !== undefined && rows.length > 0) {
+    const h = new SheetWriter(this.state, name, columns, measureWidths(columns, rows), xml, options);
+    const scale = options.colourScale;
+    if (scale !== undefined && rows.length > 0) {
       // exceljs's streaming writer writes conditional formatting when the sheet is committed.
-      const column = columnLetter(options.colourScale + 1);
-      h.sheet.addConditionalFormatting(greenToRedScale(`${column}2:${column}${rows.length + 1}`));
+      const [first, last] = typeof scale === 'number' ? [scale, scale] : scale;
+      const { first: top, last: bottom } = { first: h.headerRow + 1, last: h.headerRow + rows.length };
+      const ref = `${columnLetter(first + 1)}${top}:${columnLetter(last + 1)}${bottom}`;
+      h.sheet.addConditionalFormatting(greenToRedScale(ref));
     }
     for (const r of rows) {
       const styles = r.styles ?? h.styles;

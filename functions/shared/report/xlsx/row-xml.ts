@@ -6,12 +6,13 @@
  * the header row, the autoFilter, styles, the workbook).
  */
 import type ExcelJS from 'exceljs';
-import type { Style, Value } from './types.ts';
+import type { Formula, Style, Value } from './types.ts';
 import { xmlText } from './xml-text.ts';
 
 /** Cell types as exceljs numbers them (its `ValueType`), for the style of a cell. */
 const NUMBER_CELL = 2;
 const STRING_CELL = 3;
+const FORMULA_CELL = 6;
 
 /** Bytes of XML gathered before they go to the sheet's part (which copies them). */
 const XML_CHUNK = 16 * 1024;
@@ -129,9 +130,12 @@ export class RowXml {
         cells += id
           ? `${this.heads[i] as string}${row}" s="${id}"><v>${text}</v></c>`
           : `${this.heads[i] as string}${row}"><v>${text}</v></c>`;
-      } else {
+      } else if (typeof v === 'string') {
         hasValues = true;
         cells += `${this.heads[i] as string}${row}${this.tail(i, this.styleId(style, STRING_CELL), v)}`;
+      } else {
+        hasValues = true;
+        cells += `${this.heads[i] as string}${row}${formulaTail(this.styleId(style, FORMULA_CELL), v)}`;
       }
     }
     if (!hasValues) return false; // exceljs writes no row without a value
@@ -181,6 +185,13 @@ function textTail(id: number, text: string): string {
   const escaped = xmlText(text);
   const utf8 = NOT_ASCII.test(escaped) ? Buffer.from(escaped, 'utf8').toString('latin1') : escaped;
   return id ? `" s="${id}" t="str"><v>${utf8}</v></c>` : `" t="str"><v>${utf8}</v></c>`;
+}
+
+/** What follows the row number in a formula cell with a text result, as exceljs writes it (UTF-8 held one byte per character). */
+function formulaTail(id: number, f: Formula): string {
+  const xml = `<f>${xmlText(f.formula)}</f><v>${xmlText(f.result)}</v></c>`;
+  const utf8 = NOT_ASCII.test(xml) ? Buffer.from(xml, 'utf8').toString('latin1') : xml;
+  return id ? `" s="${id}" t="str">${utf8}` : `" t="str">${utf8}`;
 }
 
 /** `A`…`Z`, `AA`… for a 1-based column number. */

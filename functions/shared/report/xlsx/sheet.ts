@@ -1,8 +1,9 @@
 /**
- * One sheet being written: opened with its frozen, bold header row, filled row
- * by row (each row committed as soon as it is added), closed with an
- * autoFilter over the table. Sheets are written one after another (a sheet is
- * closed before the next is opened), so the zip is fed one entry at a time.
+ * One sheet being written: opened with its title line (if any) and its frozen,
+ * bold header row, set up for print (page.ts), filled row by row (each row
+ * committed as soon as it is added), closed with an autoFilter over the table
+ * (unless the layout says none). Sheets are written one after another (a sheet
+ * is closed before the next is opened), so the zip is fed one entry at a time.
  *
  * Every `YIELD_EVERY` rows (and after every 16 KB of rows written as XML text)
  * the writer `breathe`s: it gives the event loop a turn and waits while the zip
@@ -13,12 +14,13 @@
  */
 import type ExcelJS from 'exceljs';
 import { drained } from './backpressure.ts';
-import { RowXml } from './row-xml.ts';
+import { pageSetup, printFooter } from './page.ts';
+import { columnLetter, RowXml } from './row-xml.ts';
 import { safeSheetName } from './sheet-name.ts';
-import { HEADER_STYLE, STYLE } from './styles.ts';
+import type { StyleSet } from './styles.ts';
 import type { ColumnSpec, Style, Value } from './types.ts';
 import { headerLines } from './widths.ts';
-import { filterRange } from './zip-patches.ts';
+import { filterRange, rowsRange, type SheetName } from './zip-patches.ts';
 
 /** Give the event loop a turn (and check the zip's backlog) every this many rows. */
 const YIELD_EVERY = 1000;
@@ -34,14 +36,28 @@ export interface BookState {
   failed: { error: unknown } | null;
   /** Sheet names in order. */
   sheets: string[];
-  /** Each sheet's autoFilter range, as `'Sheet'!$A$1:$E$25` (sheet order). */
-  filters: string[];
+  /** The sheets' autoFilter ranges and print titles, added to the workbook part at the end. */
+  names: SheetName[];
+  /** The workbook's styles (its date formats). */
+  styles: StyleSet;
   /** Data rows written over all sheets. */
   rows: number;
   sinceYield: number;
   /** Rows when progress was last reported. */
   reported: number;
   onProgress: ((rowsWritten: number) => void) | undefined;
+}
+
+/** How a sheet is laid out; every part optional. */
+export interface SheetLayout {
+  /** A title line above the header row (the header then is row 2). */
+  title?: string;
+  /** An autoFilter over the table (default true). */
+  filter?: boolean;
+  /** Columns frozen at the left, beside the frozen header (default 0). */
+  freezeColumns?: number;
+  /** Printed on one page tall too, not only one page wide (default false). */
+  onePage?: boolean;
 }
 
 export class SheetWriter {
@@ -51,14 +67,18 @@ export class SheetWriter {
   readonly styles: Style[];
   /** Data rows written. */
   rows = 0;
+  /** The header's row number (1, or 2 under a title). */
+  readonly headerRow: number;
   private readonly book: BookState;
+  private readonly filter: boolean;
   /** Set for a sheet whose data rows are written as XML text (`putXml`). */
   private readonly xml: RowXml | undefined;
 
   /**
-   * Opens a sheet: frozen header row (set at creation, as the streaming writer
-   * needs), column widths and styles (before the first row is committed), and
-   * the bold header row. `xml`: the data rows go in as XML text (`putXml`).
+   * Opens a sheet: frozen header row (and columns), print setup (set at
+   * creation, as the streaming writer needs), column widths and styles (before
+   * the first row is committed), the title line and the bold header row.
+   * `xml`: the data rows go in as XML text (`putXml`).
    */
   constructor(
     book: BookState,
@@ -66,25 +86,53 @@ export class SheetWriter {
     columns: readonly ColumnSpec[],
     widths: readonly number[],
     xml: boolean,
+    layout: SheetLayout = {},
   ) {
     this.book = book;
     this.columns = columns;
+    this.filter = layout.filter !== false;
+    const headerRow = layout.title === undefined ? 1 : 2;
+    this.headerRow = headerRow;
+    const frozen = Math.max(0, Math.min(columns.length - 1, layout.freezeColumns ?? 0));
     const sheetName = safeSheetName(name);
+    const topLeft = `${columnLetter(frozen + 1)}${headerRow + 1}`;
     const sheet = book.wb.addWorksheet(sheetName, {
-      views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+      views: [
+        {
+          state: 'frozen',
+          xSplit: frozen,
+          ySplit: headerRow,
+          topLeftCell: topLeft,
+          activeCell: topLeft,
+        },
+      ],
+      // Our font's height (Arial 10), not Calibri 11's: LibreOffice lays empty rows out by it.
+      properties: { defaultRowHeight: 12.75 },
+      pageSetup: pageSetup(layout.onePage === true),
+      headerFooter: printFooter(),
     });
     book.sheets.push(sheetName);
-    const styles = columns.map((c) => STYLE[c.kind]);
+    const position = book.sheets.length - 1;
+    book.names.push({ name: '_xlnm.Print_Titles', sheet: position, range: rowsRange(sheetName, headerRow) });
+    const set = book.styles;
+    const styles = columns.map((c) => set.plain[c.kind]);
     sheet.columns = columns.map((_c, i) => ({ width: widths[i], style: styles[i] }));
 
+    if (layout.title !== undefined) {
+      const title = sheet.addRow([layout.title]);
+      const cell = title.findCell(1);
+      if (cell) cell.style = set.title;
+      title.height = 22;
+      title.commit();
+    }
     const header = sheet.addRow(columns.map((c) => c.header));
     let lines = 1;
     for (let i = 0; i < columns.length; i++) {
       const cell = header.findCell(i + 1);
-      if (cell) cell.style = HEADER_STYLE;
+      if (cell) cell.style = set.header;
       lines = Math.max(lines, headerLines((columns[i] as ColumnSpec).header, widths[i] as number));
     }
-    header.height = 15 * lines;
+    header.height = 13 * lines;
     header.commit();
     this.sheet = sheet;
     this.styles = styles;
@@ -109,7 +157,7 @@ export class SheetWriter {
    * `styles` of full width); true when it is time to `breathe`.
    */
   putXml(values: readonly Value[], styles: readonly Style[]): boolean {
-    const handedOn = (this.xml as RowXml).row(this.rows + 2, values, styles);
+    const handedOn = (this.xml as RowXml).row(this.rows + this.headerRow + 1, values, styles);
     this.rows++;
     this.book.rows++;
     return ++this.book.sinceYield >= YIELD_EVERY || handedOn;
@@ -131,16 +179,27 @@ export class SheetWriter {
     await drained(this.sheet, book.failure);
   }
 
-  /** Puts the autoFilter over the table and commits the sheet. */
+  /** The first and last data row numbers (the last below the first when there are none). */
+  get dataRows(): { first: number; last: number } {
+    return { first: this.headerRow + 1, last: this.headerRow + this.rows };
+  }
+
+  /** Puts the autoFilter over the table (unless the layout says none) and commits the sheet. */
   close(): void {
     this.xml?.flush();
-    const last = this.rows + 1;
-    this.sheet.autoFilter = {
-      from: { row: 1, column: 1 },
-      to: { row: last, column: this.columns.length },
-    };
-    const lastColumn = this.sheet.getColumn(this.columns.length).letter;
-    this.book.filters.push(filterRange(this.sheet.name, lastColumn, last));
+    if (this.filter) {
+      const last = this.rows + this.headerRow;
+      this.sheet.autoFilter = {
+        from: { row: this.headerRow, column: 1 },
+        to: { row: last, column: this.columns.length },
+      };
+      const lastColumn = this.sheet.getColumn(this.columns.length).letter;
+      this.book.names.push({
+        name: '_xlnm._FilterDatabase',
+        sheet: this.book.sheets.length - 1,
+        range: filterRange(this.sheet.name, lastColumn, this.headerRow, last),
+      });
+    }
     this.sheet.commit();
   }
 }

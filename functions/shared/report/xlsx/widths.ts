@@ -7,11 +7,13 @@ const MIN_WIDTH = 6;
 /** Width (characters) a value of this kind takes when shown; null when it depends on the value. */
 const SHOWN_WIDTH: Record<Kind, number | null> = {
   text: null,
+  link: null,
   id: null,
   count: null,
   number: null,
   date: 10,
   datetime: 19,
+  minute: 16,
   duration: 9,
   rate: 6,
   change: 12,
@@ -21,6 +23,7 @@ export function shownWidth(value: Value, kind: Kind): number {
   if (value == null) return 0;
   const fixed = SHOWN_WIDTH[kind];
   if (fixed !== null) return fixed;
+  if (typeof value === 'object') return value.result.length;
   if (typeof value === 'number') {
     const digits = String(Math.round(value)).length;
     return kind === 'count' ? digits + Math.floor((digits - 1) / 3) : String(value).length;
@@ -54,7 +57,7 @@ export function headerLines(header: string, width: number): number {
   return lines;
 }
 
-/** Column widths fitted to the header (which may wrap) and to the rows given; capped. */
+/** Column widths fitted to the header (which may wrap) and to the rows given; capped; a fixed `width` wins. */
 export function measureWidths(columns: readonly ColumnSpec[], sample: Iterable<TableRow>): number[] {
   const widths = columns.map((c) => headerWidth(c.header));
   for (const { values, kinds } of sample) {
@@ -63,7 +66,8 @@ export function measureWidths(columns: readonly ColumnSpec[], sample: Iterable<T
       if (w > (widths[i] as number)) widths[i] = w;
     }
   }
-  return widths.map((w, i) =>
-    Math.max(MIN_WIDTH, Math.min((columns[i] as ColumnSpec).maxWidth ?? MAX_WIDTH, w + 2)),
-  );
+  return widths.map((w, i) => {
+    const column = columns[i] as ColumnSpec;
+    return column.width ?? Math.max(MIN_WIDTH, Math.min(column.maxWidth ?? MAX_WIDTH, w + 2));
+  });
 }

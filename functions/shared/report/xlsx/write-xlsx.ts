@@ -17,7 +17,8 @@ import { rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { XlsxBook } from './book.ts';
 import type { BookState } from './sheet.ts';
-import { addFilterNames, type Zip } from './zip-patches.ts';
+import { type DateFormats, styleSet, useDefaultFont } from './styles.ts';
+import { addSheetNames, type Zip } from './zip-patches.ts';
 
 /**
  * Deflate level 1, on purpose. The sheets are repetitive XML that level 1
@@ -37,6 +38,8 @@ export interface XlsxOptions {
   creator: string;
   /** Called with the running number of data rows written (all sheets), every few thousand rows and at the end. */
   onProgress?: (rowsWritten: number) => void;
+  /** How dates show (default `DEFAULT_DATES`). */
+  dates?: DateFormats;
 }
 
 export interface XlsxResult {
@@ -70,9 +73,10 @@ export async function writeXlsx(
     zip: { zlib: { level: ZIP_LEVEL } },
   });
   wb.creator = options.creator;
+  useDefaultFont(wb);
   const zip = (wb as unknown as { zip: Zip }).zip;
-  const filters: string[] = [];
-  addFilterNames(zip, filters);
+  const names: BookState['names'] = [];
+  addSheetNames(zip, names);
 
   let failed: { error: unknown } | null = null;
   let reject: (e: unknown) => void = () => {};
@@ -99,7 +103,8 @@ export async function writeXlsx(
     failure,
     failed: null,
     sheets: [],
-    filters,
+    names,
+    styles: styleSet(options.dates),
     rows: 0,
     sinceYield: 0,
     reported: 0,
