@@ -77,7 +77,7 @@ describe('the workbook in LibreOffice', () => {
       { timeout: 120_000, stdio: 'pipe' },
     );
     const csvs = (await readdir(out)).filter((f) => f.endsWith('.csv')).sort();
-    expect(csvs).toHaveLength(6);
+    expect(csvs).toHaveLength(7);
     const callsSheet = csvs.find((f) => f.includes(language === 'ru' ? 'Все звонки' : 'All calls'));
     expect(callsSheet).toBeDefined();
     const lines = (await readFile(join(out, callsSheet ?? ''), 'utf8')).trim().split('\n');
