@@ -23,6 +23,7 @@ import { type PipelineProgress, runReport } from '../functions/shared/pipeline/r
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
 import {
   assertTimeZone,
+  comparisonPeriod,
   DAY_MS,
   DEFAULT_TIMEZONE,
   formatWallDate,
@@ -211,7 +212,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
         timezone,
         rows: generateCalls({
           seed: 1,
-          from: period.from,
+          // From the like period's first day, so the comparison the pipeline
+          // computes reads the same world, not an empty week.
+          from: comparisonPeriod(period).from,
           till: demoTill(period, workingHours),
           // One density for every period, so a day of the demo is the same day in a
           // daily, weekly, monthly or yearly run (a year is ~120 000 calls: seconds).
