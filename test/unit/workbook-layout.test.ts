@@ -334,6 +334,30 @@ describe('the workbook a manager acts on', () => {
     expect(m.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
   });
 
+  it("writes a missed call's number for reading, and keeps the API's own form on All calls", async () => {
+    const path = join(dir, 'numbers.xlsx');
+    const call = makeCall('2025-03-01 10:00:00', { contactNumber: '84951234567' });
+    const missed = [
+      {
+        call,
+        outcome: 'unreturned' as const,
+        times_missed_in_period: 1,
+        resolved_by: null,
+        delay_seconds: null,
+        callback_employee: null,
+        attempts: 0,
+      },
+    ];
+    const calls = CallTable.from([call]);
+    await writeWorkbook({ output: path, summary: smallDaySummary(), missed, calls, language: 'ru' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const m = sheet(wb, 'Пропущенные');
+    expect(m.getRow(2).getCell(rowValues(m, 1).indexOf('Номер клиента') + 1).value).toBe('+7 495 123-45-67');
+    const all = sheet(wb, 'Все звонки');
+    expect(rowValues(all, 2)).toContain('84951234567');
+  });
+
   it("says finish reasons and call types in the language by their value_id, the API's label for an unknown id", async () => {
     const path = join(dir, 'words.xlsx');
     const calls = CallTable.from([

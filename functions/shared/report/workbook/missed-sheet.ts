@@ -2,8 +2,10 @@
  * "Missed calls": one row per missed call and what became of it, the outcome
  * and the callback beside the time and the number; unreturned ones filled
  * light red, callbacks nobody answered amber, the outcome in bold. The time
- * column stays in sight when scrolling right.
+ * column stays in sight when scrolling right. The number is written for
+ * reading (`+7 495 123-45-67`); "All calls" keeps the API's own form.
  */
+import { formattedPhone } from '../../calls/phone.ts';
 import { cellText, dateOrNull, durationOrNull, excelDate, joined } from '../xlsx/values.ts';
 import { tableSpec } from './table-spec.ts';
 import { apiWord, wordsById } from './vocabulary.ts';
@@ -21,7 +23,11 @@ export const MISSED_SHEET = tableSpec({
   },
   columns: [
     { header: 'time', kind: 'datetime', value: (r) => excelDate(r.call.start) },
-    { header: 'client', kind: 'text', value: (r) => cellText(r.call.contactNumber) },
+    {
+      header: 'client',
+      kind: 'text',
+      value: (r) => cellText(formattedPhone(r.call.contactNumber, r.call.contactNormal)),
+    },
     { header: 'outcome', kind: 'text', value: (r, dict) => dict.outcomes[r.outcome] },
     { header: 'callbackTime', kind: 'datetime', value: (r) => dateOrNull(r.resolved_by?.start) },
     { header: 'delay', kind: 'duration', value: (r) => durationOrNull(r.delay_seconds) },
