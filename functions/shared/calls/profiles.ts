@@ -4,32 +4,33 @@
  * thousands of distinct combinations (profiles); each call keeps the code of
  * its own. A profile's values are the interner's shared, frozen ones.
  */
-import type { Call, Direction, Labelled } from './call.ts';
+import type { Call } from './call.ts';
 import { type Interner, sharedFields } from './intern.ts';
 
 /** Codes in a profile's key. */
 const KEY = 15;
 
-/** The repeated part of a call. */
-export interface Profile {
-  direction: Direction;
-  lost: boolean;
-  internal: boolean;
-  directionLabel: string | null;
-  statusLabel: string | null;
-  type: Labelled | null;
-  finishReason: Labelled | null;
-  virtualNumber: string | null;
-  virtualNumberComment: string | null;
-  employees: readonly string[];
-  receivedCall: string | null;
-  firstEmployeeInternal: string | null;
-  secondEmployeeInternal: string | null;
-  coaches: readonly string[];
-  coachHandled: Labelled | null;
-  blacklisted: Labelled | null;
-  tags: readonly string[];
-}
+/** The repeated part of a call: these fields of `Call`, shared by every call with the same values. */
+export type Profile = Pick<
+  Call,
+  | 'direction'
+  | 'lost'
+  | 'internal'
+  | 'directionLabel'
+  | 'statusLabel'
+  | 'type'
+  | 'finishReason'
+  | 'virtualNumber'
+  | 'virtualNumberComment'
+  | 'employees'
+  | 'receivedCall'
+  | 'firstEmployeeInternal'
+  | 'secondEmployeeInternal'
+  | 'coaches'
+  | 'coachHandled'
+  | 'blacklisted'
+  | 'tags'
+>;
 
 export class Profiles {
   private readonly interner: Interner;

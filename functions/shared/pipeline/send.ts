@@ -2,6 +2,7 @@
  * Sending a stored report's email: the attachment decision (the pipeline's,
  * not the mailer's), the send, and the manifest's new state after it.
  */
+import { SETTING_LIMITS } from '../config.ts';
 import type { EmailContent } from '../report/email/build-email.ts';
 import { workbookFileName } from '../report/format.ts';
 import { emailed, type Manifest, sendFailed } from './manifest.ts';
@@ -14,7 +15,7 @@ import type { PipelineDeps, ReportRequest } from './run-report.ts';
  * the email) and hands the mailer only what it should attach. A mailer guards
  * nothing but its service's own cap (SES's 40 MB message, adapters/aws/ses-mailer.ts).
  */
-export const DEFAULT_ATTACH_LIMIT_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_ATTACH_LIMIT_BYTES = SETTING_LIMITS.attachLimitBytes.default;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The report is stored, but the email could not be sent: retry the job to send it. */

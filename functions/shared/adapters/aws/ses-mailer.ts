@@ -10,7 +10,7 @@
  * MIME with mailparser), so the integration tests exercise the very bytes SES gets.
  *
  * Which workbook is attached is the pipeline's decision (`attachLimitBytes`,
- * `DEFAULT_ATTACH_LIMIT_BYTES` in pipeline/run-report.ts): the mailer sends the
+ * `DEFAULT_ATTACH_LIMIT_BYTES` in pipeline/send.ts): the mailer sends the
  * attachments it is given and only guards SES's own cap: if the whole message
  * would exceed SES v2's 40 MB, the attachments are dropped (the link is always
  * in the email). Errors say what failed, with recipients masked, and keep `cause`.
