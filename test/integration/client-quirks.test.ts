@@ -26,6 +26,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../simulator/server.ts';
+import { idsStartingIn, testClient } from '../support/data-api-client.ts';
 
 const TOKEN = 'quirks-token';
 const DAY = ['2024-10-21 00:00:00', '2024-10-21 23:59:59'] as const;
@@ -46,28 +47,10 @@ async function start(opts: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   return sim;
 }
 
-function client(sim: Simulator, opts: Partial<DataApiClientOptions> = {}): DataApiClient {
-  return new DataApiClient({
-    url: sim.url,
-    accessToken: TOKEN,
-    pageSize: 100,
-    concurrency: 3,
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    ...opts,
-  });
-}
+const client = (sim: Simulator, opts: Partial<DataApiClientOptions> = {}): DataApiClient =>
+  testClient(sim, TOKEN, 100, opts);
 
-/** The distinct ids the simulator holds whose start is in [from, till]. */
-function expectedIds(sim: Simulator, from: string, till: string): number[] {
-  const a = parseWall(from) ?? 0;
-  const b = parseWall(till) ?? 0;
-  const ids = new Set<number>();
-  for (const r of sim.rows) {
-    const t = parseWall(String(r.call_start_date_time)) ?? -1;
-    if (t >= a && t <= b) ids.add(Number(r.communication_id));
-  }
-  return [...ids].sort((x, y) => x - y);
-}
+const expectedIds = idsStartingIn;
 
 async function fetchIds(c: DataApiClient, from: string = DAY[0], till: string = DAY[1], extra: object = {}) {
   const ids: number[] = [];

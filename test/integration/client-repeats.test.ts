@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  DataApiClient,
+  type DataApiClient,
   type DataApiClientOptions,
   type RawRow,
   rowId,
@@ -20,6 +20,7 @@ import type { MgfCallRow } from '../../simulator/columns.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../simulator/server.ts';
 import { rowStartMs } from '../../simulator/store.ts';
+import { testClient } from '../support/data-api-client.ts';
 
 const TOKEN = 'repeats-token';
 const PAGE = 250;
@@ -40,16 +41,8 @@ async function start(opts: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   return sim;
 }
 
-function client(s: Simulator, opts: Partial<DataApiClientOptions> = {}): DataApiClient {
-  return new DataApiClient({
-    url: s.url,
-    accessToken: TOKEN,
-    pageSize: PAGE,
-    concurrency: 3,
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    ...opts,
-  });
-}
+const client = (s: Simulator, opts: Partial<DataApiClientOptions> = {}): DataApiClient =>
+  testClient(s, TOKEN, PAGE, opts);
 
 /** The rows the simulator serves in the day, in the order of the client's id sort. */
 function served(s: Simulator): MgfCallRow[] {

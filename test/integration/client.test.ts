@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
 import {
-  DataApiClient,
+  type DataApiClient,
   type DataApiClientOptions,
   type RawRow,
   rowId,
@@ -22,6 +22,7 @@ import { parseWall } from '../../functions/shared/time.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../simulator/server.ts';
 import { callsIn } from '../support/calls.ts';
+import { idsStartingIn, testClient } from '../support/data-api-client.ts';
 
 const TOKEN = 'secret-test-token';
 let sim: Simulator | null = null;
@@ -40,29 +41,10 @@ async function start(opts: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   return sim;
 }
 
-function client(s: Simulator, opts: Partial<DataApiClientOptions> = {}): DataApiClient {
-  return new DataApiClient({
-    url: s.url,
-    accessToken: TOKEN,
-    pageSize: 250,
-    concurrency: 3,
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    ...opts,
-  });
-}
+const client = (s: Simulator, opts: Partial<DataApiClientOptions> = {}): DataApiClient =>
+  testClient(s, TOKEN, 250, opts);
 
-/** The ids the simulator holds whose start is in [from, till]. */
-function expectedIds(s: Simulator, from: string, till: string): number[] {
-  const a = parseWall(from) ?? 0;
-  const b = parseWall(till) ?? 0;
-  return s.rows
-    .filter((r) => {
-      const t = parseWall(String(r.call_start_date_time)) ?? -1;
-      return t >= a && t <= b;
-    })
-    .map((r) => Number(r.communication_id))
-    .sort((x, y) => x - y);
-}
+const expectedIds = idsStartingIn;
 
 async function fetchIds(c: DataApiClient, from: string, till: string) {
   const ids: number[] = [];
