@@ -47,4 +47,25 @@ describe('DynamoReportLock against dynalite', () => {
     now += 40_000;
     expect(await lock.acquire('report/c', 60_000)).not.toBeNull();
   });
+
+  it('proves a claim that is ours and unexpired, extending it and recording the step', async () => {
+    let now = Date.UTC(2024, 9, 22, 7);
+    const lock = new DynamoReportLock({ client: db.client, table: db.table, now: () => now });
+    const token = (await lock.acquire('report/e', 60_000)) ?? '';
+    now += 50_000;
+    expect(await lock.prove('report/e', token, 60_000, 'email')).toBe(true);
+    now += 50_000; // past the first lease, inside the one the proof extended
+    expect(await lock.acquire('report/e', 60_000)).toBeNull();
+    expect(await lock.prove('report/e', 'not-ours', 60_000, 'email')).toBe(false);
+  });
+
+  it('never revives a lease that ran out, even when no other run took it', async () => {
+    let now = Date.UTC(2024, 9, 22, 8);
+    const lock = new DynamoReportLock({ client: db.client, table: db.table, now: () => now });
+    const token = (await lock.acquire('report/f', 60_000)) ?? '';
+    now += 62_000;
+    expect(await lock.renew('report/f', token, 60_000)).toBe(false);
+    expect(await lock.prove('report/f', token, 60_000, 'email')).toBe(false);
+    expect(await lock.acquire('report/f', 60_000)).not.toBeNull();
+  });
 });

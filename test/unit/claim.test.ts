@@ -1,13 +1,18 @@
 /**
  * The claim on a report alone (pipeline/claim.ts): taken, renewed by a
- * heartbeat the test beats itself (no timers, no sleeps), released when the
- * work ends either way, refused while another run holds it.
+ * heartbeat the test beats itself (no timers, no sleeps) on a clock it moves
+ * itself, released when the work ends either way, refused while another run
+ * holds it, found lost when renewals fail for longer than the lease, and
+ * proved (the fence) before a step others see.
  */
 import { describe, expect, it } from 'vitest';
 import {
+  type ClaimFence,
+  ClaimLostError,
   claimKey,
   type HeartbeatTimer,
   LOCK_LEASE_MS,
+  proveClaim,
   ReportInProgressError,
   withClaim,
 } from '../../functions/shared/pipeline/claim.ts';
@@ -33,6 +38,10 @@ class RecordingLock implements ReportLock {
       this.renewFails--;
       throw new Error('DynamoDB is away');
     }
+    return this.held === token;
+  }
+  async prove(key: string, token: string, leaseMs: number, step: string) {
+    this.calls.push(`prove ${key} ${token} ${leaseMs} ${step}`);
     return this.held === token;
   }
   async release(key: string, token: string) {
@@ -188,5 +197,118 @@ describe('the claim on a report', () => {
 
   it('lasts two minutes by default, so a run that dies frees its report within two minutes', () => {
     expect(LOCK_LEASE_MS).toBe(120_000);
+  });
+});
+
+/** A clock the test moves by hand. */
+function handClock(start = Date.UTC(2024, 9, 22, 5)) {
+  let t = start;
+  return { now: () => t, move: (ms: number) => (t += ms) };
+}
+
+/** Runs a claim with a hand timer and clock; `work` gets the fence and finishes when the test says. */
+async function claimed(lock: RecordingLock) {
+  const timer = manualTimer();
+  const clock = handClock();
+  const work = pendingWork<string>();
+  let fence!: ClaimFence;
+  const running = withClaim(
+    lock,
+    KEY,
+    LEASE,
+    (f) => {
+      fence = f;
+      return work.run();
+    },
+    timer,
+    clock,
+  );
+  await settle();
+  return { timer, clock, work, running, fence: () => fence };
+}
+
+describe('the fence', () => {
+  it('proves the claim with the step before it, and lets the step go on while the claim is ours', async () => {
+    const lock = new RecordingLock();
+    const c = await claimed(lock);
+    await proveClaim(c.fence(), 'email');
+    expect(lock.calls).toContain(`prove ${KEY} token-1 ${LEASE} email`);
+    c.work.finish('report');
+    await expect(c.running).resolves.toBe('report');
+  });
+
+  it('stops the step with ClaimLostError when the store says the claim is another run’s', async () => {
+    const lock = new RecordingLock();
+    const c = await claimed(lock);
+    lock.held = 'another-run';
+    const err = await proveClaim(c.fence(), 'email').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClaimLostError);
+    expect((err as Error).message).toBe(
+      `This run lost its claim on the report ${KEY} (its lease ran out or another run holds it); it stopped without sending`,
+    );
+    expect(c.fence().signal.aborted).toBe(true);
+    c.work.finish('report');
+    await c.running;
+  });
+
+  it('is a no-op for a run without a claim (the CLI)', async () => {
+    await expect(proveClaim(undefined, 'email')).resolves.toBeUndefined();
+  });
+});
+
+describe('the heartbeat', () => {
+  it('finds the claim lost when renewals fail for longer than the lease, and the fence then refuses without asking', async () => {
+    const lock = new RecordingLock();
+    lock.renewFails = 99;
+    const c = await claimed(lock);
+    for (let beat = 1; beat <= 2; beat++) {
+      c.clock.move(LEASE / 3);
+      c.timer.beat();
+      await settle();
+      expect(c.fence().signal.aborted).toBe(false); // still inside the lease: retried at the next beat
+    }
+    c.clock.move(LEASE / 3);
+    c.timer.beat();
+    await settle();
+    expect(c.fence().signal.aborted).toBe(true);
+    expect(() => c.fence().check()).toThrow(
+      `(its renewals failed for longer than the ${LEASE / 1000}-second lease)`,
+    );
+    const proofs = () => lock.calls.filter((x) => x.startsWith('prove')).length;
+    await expect(proveClaim(c.fence(), 'email')).rejects.toBeInstanceOf(ClaimLostError);
+    expect(proofs()).toBe(0);
+    c.work.finish('report');
+    await c.running;
+    expect(lock.calls.at(-1)).toBe(`release ${KEY} token-1`);
+  });
+
+  it('counts the lease from the last renewal that succeeded', async () => {
+    const lock = new RecordingLock();
+    const c = await claimed(lock);
+    c.clock.move(LEASE / 3);
+    c.timer.beat(); // renewed: the lease now runs to 4/3 of it from the start
+    await settle();
+    lock.renewFails = 99;
+    for (let beat = 1; beat <= 3; beat++) {
+      c.clock.move(LEASE / 3);
+      c.timer.beat();
+      await settle();
+      // The first lease ended at the second of these beats; the renewed one ends at the third.
+      expect(c.fence().signal.aborted).toBe(beat === 3);
+    }
+    c.work.finish('report');
+    await c.running;
+  });
+
+  it('finds the claim lost at once when a renewal says it is another run’s', async () => {
+    const lock = new RecordingLock();
+    const c = await claimed(lock);
+    lock.held = 'another-run';
+    c.timer.beat();
+    await settle();
+    expect(c.fence().signal.aborted).toBe(true);
+    expect(c.fence().signal.reason).toBeInstanceOf(ClaimLostError);
+    c.work.finish('report');
+    await c.running;
   });
 });

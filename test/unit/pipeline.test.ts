@@ -199,6 +199,9 @@ class MemoryLock implements ReportLock {
   async renew(key: string, token: string) {
     return this.held.get(key) === token;
   }
+  async prove(key: string, token: string) {
+    return this.held.get(key) === token;
+  }
   async release(key: string, token: string) {
     if (this.held.get(key) === token) this.held.delete(key);
   }

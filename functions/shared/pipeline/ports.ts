@@ -74,8 +74,15 @@ export interface Mailer {
 export interface ReportLock {
   /** A token when the claim is ours, null when another unexpired claim holds it. */
   acquire(key: string, leaseMs: number): Promise<string | null>;
-  /** Extends the lease; false when the claim is no longer ours. */
+  /** Extends the lease; false when the claim is no longer ours (another run holds it, or it ran out). */
   renew(key: string, token: string, leaseMs: number): Promise<boolean>;
+  /**
+   * The fence before a step others see (the manifest, an email): one
+   * conditional write that succeeds only while the claim is ours and unexpired,
+   * records `step` on it and extends the lease, so no other run can take the
+   * claim for a lease from now. False when the claim is no longer ours.
+   */
+  prove(key: string, token: string, leaseMs: number, step: string): Promise<boolean>;
   release(key: string, token: string): Promise<void>;
 }
 

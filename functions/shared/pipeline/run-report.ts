@@ -31,7 +31,14 @@ import { workbookFileName } from '../report/format.ts';
 import type { ReportSettings, Summary } from '../report/types.ts';
 import { writeWorkbook } from '../report/workbook/write-workbook.ts';
 import { formatWall, type Period, periodBounds, toWall } from '../time.ts';
-import { claimKey, LOCK_LEASE_MS, withClaim } from './claim.ts';
+import {
+  type ClaimFence,
+  claimKey,
+  type HeartbeatTimer,
+  LOCK_LEASE_MS,
+  proveClaim,
+  withClaim,
+} from './claim.ts';
 import { type Comparison, comparison } from './comparison.ts';
 import { fetchRange } from './fetch-range.ts';
 import {
@@ -80,6 +87,14 @@ export interface PipelineDeps {
   lock?: ReportLock;
   /** The claim's lease (default LOCK_LEASE_MS, claim.ts). */
   lockLeaseMs?: number;
+  /** What beats the claim's heartbeat (default a timer; a test beats it by hand). */
+  lockTimer?: HeartbeatTimer;
+  /**
+   * Set by runReport while it holds the claim, never by a caller: the fence
+   * every step proves (`proveClaim`) before anything others see (the manifest,
+   * an email, any later channel).
+   */
+  fence?: ClaimFence;
 }
 
 export type PipelineProgress =
@@ -123,7 +138,14 @@ interface Moment {
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   if (!deps.lock) return runClaimed(request, deps);
   const key = claimKey(request.subscription, request.period);
-  return withClaim(deps.lock, key, deps.lockLeaseMs ?? LOCK_LEASE_MS, () => runClaimed(request, deps));
+  return withClaim(
+    deps.lock,
+    key,
+    deps.lockLeaseMs ?? LOCK_LEASE_MS,
+    (fence) => runClaimed(request, { ...deps, fence }),
+    deps.lockTimer,
+    deps.clock,
+  );
 }
 
 async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
@@ -266,6 +288,8 @@ async function build(
     ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),
   });
   await deps.storage.saveJson(loc, 'email', content);
+  // A run that lost its claim must not write over the manifest of the run that holds it.
+  await proveClaim(deps.fence, 'manifest');
   const manifest = storedManifest(previous, {
     subscription: request.subscription,
     period,

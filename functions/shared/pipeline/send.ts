@@ -5,6 +5,7 @@
 import { SETTING_LIMITS } from '../config.ts';
 import type { EmailContent } from '../report/email/build-email.ts';
 import { workbookFileName } from '../report/format.ts';
+import { proveClaim } from './claim.ts';
 import { emailed, type Manifest, sendFailed } from './manifest.ts';
 import type { Mailer, ReportLocation } from './ports.ts';
 import type { PipelineDeps, ReportRequest } from './run-report.ts';
@@ -35,7 +36,10 @@ export class EmailFailedError extends Error {
 
 /**
  * Sends the stored email and saves the manifest's new state: emailed, or
- * email_failed (then EmailFailedError carries it).
+ * email_failed (then EmailFailedError carries it). First it proves the run's
+ * claim (claim.ts): a run that lost it throws ClaimLostError and sends nothing
+ * (and leaves the manifest to the run that holds the claim). A later channel
+ * proves it the same way, `proveClaim(deps.fence, '<channel>')`, before it sends.
  */
 export async function send(
   request: ReportRequest,
@@ -49,6 +53,7 @@ export async function send(
   // The pipeline's decision (see DEFAULT_ATTACH_LIMIT_BYTES): the mailer attaches what it is given.
   const limit = request.attachLimitBytes ?? DEFAULT_ATTACH_LIMIT_BYTES;
   let current = manifest;
+  await proveClaim(deps.fence, 'email');
   try {
     const attachments =
       manifest.workbook.bytes <= limit

@@ -10,9 +10,10 @@
  * existence, which S3 cannot express, and the DynamoDB protocol has a faithful
  * local server (dynalite) for the tests.
  *
- * The lease is short and renewed while the run lives (see run-report.ts), so a
+ * The lease is short and renewed while the run lives (see pipeline/claim.ts), so a
  * run that died (timeout, out of memory, killed) frees the report within one
- * lease, and the retry Lambda makes of that invocation can do the work.
+ * lease, and the retry Lambda makes of that invocation can do the work. Before
+ * a step others see, the run proves the claim with `prove` (the fence).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -66,21 +67,48 @@ export class DynamoReportLock implements ReportLock {
     }
   }
 
-  /** Extends our lease; false when the claim is no longer ours. */
-  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
-    const expires = Math.ceil((this.now() + leaseMs) / 1000);
+  /** Extends our lease; false when the claim is no longer ours (another run's, or run out). */
+  renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return this.extend(key, token, leaseMs, null);
+  }
+
+  /**
+   * The fence before a step others see: the same conditional extension, which
+   * also records the step and its time on the claim item (a "sending" marker
+   * an operator can read), so it succeeds only while the claim is ours and
+   * unexpired, and no other run can take it for a lease from now.
+   */
+  prove(key: string, token: string, leaseMs: number, step: string): Promise<boolean> {
+    return this.extend(key, token, leaseMs, step);
+  }
+
+  /**
+   * Extends the lease while the item holds our token and has not run out
+   * (`expires_at >= now`, the complement of acquire's takeover condition): a
+   * lease that ran out is never revived, even when no other run took it.
+   */
+  private async extend(key: string, token: string, leaseMs: number, step: string | null): Promise<boolean> {
+    const now = this.now();
+    const expires = Math.ceil((now + leaseMs) / 1000);
+    const marker = step === null ? '' : ', #step = :step, #stepAt = :stepAt';
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.table,
           Key: { pk: { S: key } },
-          UpdateExpression: 'SET expires_at = :expires, #ttl = :ttl',
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#token': 'token', '#ttl': 'ttl' },
+          UpdateExpression: `SET expires_at = :expires, #ttl = :ttl${marker}`,
+          ConditionExpression: '#token = :token AND expires_at >= :now',
+          ExpressionAttributeNames: {
+            '#token': 'token',
+            '#ttl': 'ttl',
+            ...(step === null ? {} : { '#step': 'step', '#stepAt': 'step_at' }),
+          },
           ExpressionAttributeValues: {
             ':token': { S: token },
+            ':now': { N: String(Math.floor(now / 1000)) },
             ':expires': { N: String(expires) },
             ':ttl': { N: String(expires + 86_400) },
+            ...(step === null ? {} : { ':step': { S: step }, ':stepAt': { S: new Date(now).toISOString() } }),
           },
         }),
       );
