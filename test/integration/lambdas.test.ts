@@ -8,6 +8,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKey } from '../../functions/shared/adapters/aws/s3-storage.ts';
 import { signLink } from '../../functions/shared/http/links.ts';
+import { reportVariant } from '../../functions/shared/pipeline/location.ts';
+import { reportSettings } from '../../functions/shared/pipeline/settings.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import {
   apiEvent,
@@ -156,14 +158,20 @@ describe('Reports API, worker and download', () => {
   it('carries working hours into the report: the subscription’s by default, the request’s own when given', async () => {
     const day = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
     await e.daily(schedulerEvent('support'), context('daily-report'));
-    const stored = await e.s3.client.send(
-      new GetObjectCommand({
-        Bucket: e.s3.bucket,
-        Key: reportKey({ subscription: 'support', period: day }, 'summary'),
-      }),
+    // The daily report's own place: its settings are not the defaults, so its key names them (pipeline/location.ts).
+    const dailyKey = reportKey(
+      {
+        subscription: 'support',
+        period: day,
+        variant: reportVariant('en', reportSettings({ working_hours: 'mon-fri 09:00-18:00' })),
+      },
+      'summary',
     );
-    const daily = JSON.parse((await stored.Body?.transformToString()) ?? '{}');
-    expect(daily.settings.working_hours).toBe('mon-fri 09:00-18:00');
+    const storedDaily = async () => {
+      const stored = await e.s3.client.send(new GetObjectCommand({ Bucket: e.s3.bucket, Key: dailyKey }));
+      return JSON.parse((await stored.Body?.transformToString()) ?? '{}');
+    };
+    expect((await storedDaily()).settings.working_hours).toBe('mon-fri 09:00-18:00');
 
     const post = await e.api(
       apiEvent('POST', '/reports', {
@@ -182,6 +190,8 @@ describe('Reports API, worker and download', () => {
       (await e.api(apiEvent('GET', '/reports/{id}', null, { id }), context('reports-api'))).body,
     );
     expect(done.summary.settings.working_hours).toBe('mon-sun 10:00-12:00');
+    // Made with other hours, it has a place of its own: the day's daily report is still there, unchanged.
+    expect((await storedDaily()).settings.working_hours).toBe('mon-fri 09:00-18:00');
   });
 
   it('counts a request the API refuses as a bad request, and queues nothing', async () => {

@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
+import { reportVariant } from '../../functions/shared/pipeline/location.ts';
 import { type ReportRequest, runReport } from '../../functions/shared/pipeline/run-report.ts';
+import { reportSettings } from '../../functions/shared/pipeline/settings.ts';
 import { makeCall, wall } from '../support/calls.ts';
 import { FakeSource, RecordingMailer } from '../support/fake-source.ts';
 
@@ -141,7 +143,9 @@ describe('comparison with a like period', () => {
       { from: wall('2024-10-14 00:00:00'), till: wall('2024-10-15 23:59:59') },
       { from: wall('2024-10-21 00:00:00'), till: wall('2024-10-22 08:00:00') },
     ]);
-    expect(await files()).toEqual(['calls_sales_2024-10-21.summary.json', 'calls_sales_2024-10-21.xlsx']);
+    // Only the report's own files (its settings are not the defaults, so its name carries their variant).
+    const own21 = `calls_sales_2024-10-21_${reportVariant('ru', reportSettings(settings))}`;
+    expect(await files()).toEqual([`${own21}.summary.json`, `${own21}.xlsx`]);
     // The figures the like period's own report shows, made at that moment with those settings.
     const own = await runReport(
       request('2024-10-14', { recipients: [], settings }),

@@ -82,9 +82,13 @@ export const systemTimer: HeartbeatTimer = {
   },
 };
 
-/** The claim's key: one per subscription and period, like the report itself. */
-export function claimKey(subscription: string, period: Pick<Period, 'from' | 'till'>): string {
-  return `report/${subscription}/${period.from}_${period.till}`;
+/** The claim's key: one per subscription, period and variant (location.ts), like the report itself. */
+export function claimKey(
+  subscription: string,
+  period: Pick<Period, 'from' | 'till'>,
+  variant: string | null = null,
+): string {
+  return `report/${subscription}/${period.from}_${period.till}${variant === null ? '' : `/${variant}`}`;
 }
 
 /**

@@ -26,6 +26,8 @@ import type { ReportStorage } from './ports.ts';
 
 export interface ComparisonInput {
   subscription: string;
+  /** The report's variant (location.ts): the like period's report is looked up under the same one. */
+  variant: string | null;
   /** The report's period. */
   period: Period;
   /** The report's settings, resolved (settings.ts `reportSettings`). */
@@ -58,7 +60,7 @@ export async function comparison(input: ComparisonInput, deps: ComparisonDeps): 
   const cut = input.asOf === null ? null : comparisonCut(input.period, input.asOf);
   const asOf = cut === null ? null : formatWall(cut);
   const stored = await deps.storage.loadJson<Summary>(
-    { subscription: input.subscription, period, as_of: asOf },
+    { subscription: input.subscription, period, as_of: asOf, variant: input.variant },
     'summary',
   );
   if (stored !== null && sameReport(stored, period, asOf, input)) {

@@ -16,6 +16,8 @@ export interface ReportLocation {
   period: Period;
   /** A partial report's moment, local `YYYY-MM-DD hh:mm:ss` (its `period.as_of`); null or absent: the whole period. */
   as_of?: string | null;
+  /** The report's language and settings when not the defaults (location.ts `reportVariant`); null or absent: the default report. */
+  variant?: string | null;
 }
 
 export interface StoredObject {

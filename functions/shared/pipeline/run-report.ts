@@ -30,7 +30,7 @@ import { summarise } from '../report/figures/summarise.ts';
 import { workbookFileName } from '../report/format.ts';
 import type { ReportSettings, Summary } from '../report/types.ts';
 import { writeWorkbook } from '../report/workbook/write-workbook.ts';
-import { formatWall, type Period, periodBounds, toWall } from '../time.ts';
+import { type Period, periodBounds, toWall } from '../time.ts';
 import {
   type ClaimFence,
   claimKey,
@@ -41,6 +41,7 @@ import {
 } from './claim.ts';
 import { type Comparison, comparison } from './comparison.ts';
 import { fetchRange } from './fetch-range.ts';
+import { reportLocation, reportVariant } from './location.ts';
 import {
   keepsSent,
   type Manifest,
@@ -137,7 +138,7 @@ interface Moment {
  */
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   if (!deps.lock) return runClaimed(request, deps);
-  const key = claimKey(request.subscription, request.period);
+  const key = claimKey(request.subscription, request.period, locationVariant(request));
   return withClaim(
     deps.lock,
     key,
@@ -148,6 +149,11 @@ export async function runReport(request: ReportRequest, deps: PipelineDeps): Pro
   );
 }
 
+/** The request's variant (location.ts): its language and settings when not the defaults. */
+function locationVariant(request: ReportRequest): string | null {
+  return reportVariant(request.language, reportSettings(request.settings));
+}
+
 async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
   const { period } = request;
   const generatedAt = deps.clock.now();
@@ -156,11 +162,7 @@ async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<R
   if (start > nowWall) throw new RangeError(`The period ${period.from}..${period.till} has not started yet`);
   const moment: Moment = { generatedAt, nowWall, asOf: end > nowWall ? nowWall : null };
   // A partial report has its own place (by as_of): it never replaces, or stands for, the whole period's.
-  const loc: ReportLocation = {
-    subscription: request.subscription,
-    period,
-    as_of: moment.asOf === null ? null : formatWall(moment.asOf),
-  };
+  const loc = reportLocation(request.subscription, period, moment.asOf, locationVariant(request));
   const recipients = request.recipients ?? [];
   const wish: RunWish = {
     recipients,
@@ -221,6 +223,7 @@ async function build(
   const compared = await comparison(
     {
       subscription: request.subscription,
+      variant: loc.variant ?? null,
       period,
       settings,
       filter: request.filter ?? null,

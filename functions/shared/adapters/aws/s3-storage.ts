@@ -9,7 +9,10 @@
  *
  * A partial report (made before its period ended) has its own folder beside
  * it, named by its `as_of`: `<from>_<till>_as-of_<YYYY-MM-DD>_<hh-mm-ss>/`, so
- * two partial runs never collide and neither touches the whole period's.
+ * two partial runs never collide and neither touches the whole period's. A
+ * report in another language or with other settings ends its folder name with
+ * `_<variant>` (pipeline/location.ts), so the ru and en reports of one day
+ * never overwrite each other.
  *
  * Every object is encrypted at rest (SSE-KMS with the given key, else SSE-S3).
  * The workbook streams up through `@aws-sdk/lib-storage` in parts, so memory
@@ -27,6 +30,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { variantSuffix } from '../../pipeline/location.ts';
 import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../../pipeline/ports.ts';
 import { contentDispositionFileName, transliterate } from '../../report/format.ts';
 
@@ -227,8 +231,9 @@ export class S3ReportStorage implements ReportStorage {
 
 /**
  * The key of one object of a report:
- * `<prefix><subscription>/<from>_<till>[_as-of_<YYYY-MM-DD>_<hh-mm-ss>]/<report.xlsx|summary.json|manifest.json|email.json>`
- * (the `as-of` part for a partial report only).
+ * `<prefix><subscription>/<from>_<till>[_as-of_<YYYY-MM-DD>_<hh-mm-ss>][_<variant>]/<report.xlsx|summary.json|manifest.json|email.json>`
+ * (the `as-of` part for a partial report only, the variant for a report not in
+ * the default language and settings).
  */
 export function reportKey(
   loc: ReportLocation,
@@ -239,7 +244,7 @@ export function reportKey(
   for (const day of [from, till]) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`Bad report period day "${day}"`);
   }
-  const folder = `${from}_${till}${asOfSuffix(loc.as_of)}`;
+  const folder = `${from}_${till}${asOfSuffix(loc.as_of)}${variantSuffix(loc.variant)}`;
   return `${normalisePrefix(prefix)}${keySafeSubscription(loc.subscription)}/${folder}/${OBJECT_FILE[object]}`;
 }
 

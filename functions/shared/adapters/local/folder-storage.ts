@@ -9,12 +9,15 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { variantSuffix } from '../../pipeline/location.ts';
 import type { JsonDocument, ReportLocation, ReportStorage, StoredObject } from '../../pipeline/ports.ts';
 
 /**
  * The deterministic base name of a report: `calls_<subscription>_<from>[_<till>]`,
  * and for a partial report `_as-of_<YYYY-MM-DD>_<hh-mm-ss>` after it (its own
- * files: two partial runs never collide, and neither replaces the whole period's).
+ * files: two partial runs never collide, and neither replaces the whole period's),
+ * then `_<variant>` for a report in another language or with other settings
+ * (pipeline/location.ts).
  */
 export function reportBaseName(loc: ReportLocation): string {
   const { from, till } = loc.period;
@@ -24,7 +27,7 @@ export function reportBaseName(loc: ReportLocation): string {
     throw new RangeError(`Bad report as_of "${asOf}": expected YYYY-MM-DD hh:mm:ss`);
   }
   const partial = asOf === null ? '' : `_as-of_${asOf.replace(' ', '_').replaceAll(':', '-')}`;
-  return `calls_${safe}_${from}${till === from ? '' : `_${till}`}${partial}`;
+  return `calls_${safe}_${from}${till === from ? '' : `_${till}`}${partial}${variantSuffix(loc.variant)}`;
 }
 
 export class LocalFolderStorage implements ReportStorage {
