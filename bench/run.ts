@@ -4,6 +4,7 @@
  *
  *   npm run bench [-- --sizes 10000,100000,1000000] [--runs N] [--out FILE]
  *                    [--plain | --node-flags="--flag …" --env "KEY=VALUE …"]
+ *                    [--function-runs N]
  *
  * For each size a simulator (a child process, its dataset generated and
  * serialised before it listens) serves the calls over loopback HTTP; one
@@ -17,7 +18,8 @@
  * Every measured process runs with the settings bench/README.md recommends for
  * the Lambda (a V8 flag and a glibc allocator setting), the baselines too;
  * `--plain` measures with Node's defaults instead, `--node-flags` / `--env`
- * with others.
+ * with others. First, each function is bundled as the stack bundles it and its
+ * import timed, with and without its NODE_OPTIONS (`bench/functions.ts`).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
 import { spawnSimulator } from '../simulator/spawn.ts';
 import type { CaseArgs, CaseKind, CaseResult } from './case.ts';
+import { type FunctionResult, formatFunctions, measureFunctions } from './functions.ts';
 
 const CASE = fileURLToPath(new URL('./case.ts', import.meta.url));
 const DEFAULT_OUT = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -83,6 +86,8 @@ export interface BenchResults {
   cases: CaseSummary[];
   /** Peak RSS added per extra call between consecutive sizes (the pipeline's). */
   marginalBytesPerCall: { from: number; to: number; bytesPerCall: number }[];
+  /** Each function bundled as the stack bundles it: size and import time (bench/functions.ts). */
+  functions: FunctionResult[];
 }
 
 export function median(values: readonly number[]): number {
@@ -147,6 +152,8 @@ export interface BenchOptions {
   out?: string;
   nodeFlags?: readonly string[];
   env?: Readonly<Record<string, string>>;
+  /** Imports per function and per set of flags for the cold-start figures (default 7; 0: not measured). */
+  functionRuns?: number;
   /** Progress lines (default: when stderr is a terminal). */
   progress?: (line: string) => void;
 }
@@ -157,6 +164,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   const env = { ...(options.env ?? DEFAULT_CHILD_ENV) };
   const say = options.progress ?? (() => {});
   const cases: CaseSummary[] = [];
+  const functionRuns = options.functionRuns ?? 7;
+  const functions = functionRuns > 0 ? await measureFunctions({ runs: functionRuns, progress: say }) : [];
   const scratch = await mkdtemp(join(tmpdir(), 'bench-'));
   try {
     for (const calls of sizes) {
@@ -260,6 +269,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
     env,
     cases,
     marginalBytesPerCall,
+    functions,
   };
   const out = resolve(options.out ?? DEFAULT_OUT);
   await mkdir(dirname(out), { recursive: true });
@@ -299,7 +309,8 @@ export function formatTable(r: BenchResults): string {
         `peak RSS per extra call, ${m.from.toLocaleString('en')} → ${m.to.toLocaleString('en')}: ${m.bytesPerCall} B`,
     )
     .join('\n');
-  return [head, rule, ...rows.map((x) => `| ${x} |`), '', marginal].join('\n').trimEnd();
+  const functions = r.functions.length > 0 ? `\n\n${formatFunctions(r.functions)}` : '';
+  return [head, rule, ...rows.map((x) => `| ${x} |`), '', marginal].join('\n').trimEnd() + functions;
 }
 
 /** `KEY=VALUE KEY2=VALUE2` → an object. */
@@ -322,13 +333,14 @@ async function main(): Promise<void> {
       plain: { type: 'boolean' },
       'node-flags': { type: 'string' },
       env: { type: 'string' },
+      'function-runs': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--plain | --node-flags="--flag …" --env "KEY=VALUE …"]',
+      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--plain | --node-flags="--flag …" --env "KEY=VALUE …"] [--function-runs N]',
     );
     return;
   }
@@ -340,11 +352,16 @@ async function main(): Promise<void> {
   if (runs !== undefined && (!Number.isSafeInteger(runs) || runs < 1)) {
     throw new RangeError(`--runs must be a whole number ≥ 1, got "${values.runs}"`);
   }
+  const functionRuns = values['function-runs'] === undefined ? undefined : Number(values['function-runs']);
+  if (functionRuns !== undefined && (!Number.isSafeInteger(functionRuns) || functionRuns < 0)) {
+    throw new RangeError(`--function-runs must be a whole number ≥ 0, got "${values['function-runs']}"`);
+  }
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   const results = await runBench({
     ...(sizes ? { sizes } : {}),
     ...(runs !== undefined ? { runs } : {}),
+    ...(functionRuns !== undefined ? { functionRuns } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.plain ? { nodeFlags: [], env: {} } : {}),
     ...(values['node-flags'] !== undefined

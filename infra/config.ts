@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ConfigError,
   DEFAULT_DATA_API_URL,

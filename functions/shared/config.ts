@@ -12,7 +12,7 @@
  *   their normal text form; the command line and the Reports API check theirs
  *   with `normalWorkingHours` too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateFilter } from './dataapi/filter.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from './language.ts';
 import { assertTimeZone, DEFAULT_TIMEZONE } from './time.ts';

@@ -22,7 +22,13 @@ import { join } from 'node:path';
 import { type Duration, RemovalPolicy, Tokenization } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type IDestination, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
@@ -35,6 +41,25 @@ export const TOKEN_SIZE_ESTIMATE = 128;
 /** ESM has no `require`; CommonJS dependencies in the bundle get one back. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);";
+
+/** Every function's NODE_OPTIONS (measured in npm run bench: bench/README.md). */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps --max-semi-space-size=8';
+
+/** How every function is bundled; `npm run bench` builds them the same way (bench/functions.ts). */
+export const HOUSE_BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  // Bundle the AWS SDK: see the comment at the top of this file.
+  externalModules: [],
+  logLevel: LogLevel.ERROR,
+} satisfies BundlingOptions;
 
 export interface AsyncInvokeOptions {
   /** Retries after a function error (0–2). */
@@ -72,7 +97,7 @@ export class HouseFunction extends Construct {
     const environment: Record<string, string> = {
       ...props.environment,
       // A smaller young generation: about a fifth less peak memory for ~8 % more time (bench/README.md).
-      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8',
+      NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
     };
     assertEnvironmentFits(this.node.path, environment);
 
@@ -113,20 +138,7 @@ export class HouseFunction extends Construct {
             maxEventAge: props.async.maxEventAge,
             onFailure: props.async.onFailure,
           }),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // Bundle the AWS SDK: see the comment at the top of this file.
-        externalModules: [],
-        logLevel: LogLevel.ERROR,
-      },
+      bundling: HOUSE_BUNDLING,
     });
 
     if (props.tracing) {

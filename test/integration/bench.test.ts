@@ -12,13 +12,13 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('npm run bench', () => {
-  it('measures the pipeline and both baselines and writes results.json', async () => {
+  it('measures the pipeline, the baselines and each function bundle, and writes results.json', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-'));
     try {
       const out = join(dir, 'results.json');
       const { stdout } = await run(
         process.execPath,
-        ['bench/run.ts', '--sizes', '2000', '--runs', '1', '--out', out],
+        ['bench/run.ts', '--sizes', '2000', '--runs', '1', '--function-runs', '1', '--out', out],
         {
           timeout: 400_000, // a hang guard: 16 s beside four busy processes, 48 s at a load of 17
         },
@@ -35,6 +35,18 @@ describe('npm run bench', () => {
       expect(c.pipeline.xlsxBytes).toBeGreaterThan(0);
       expect(c.ratios.pipelineToBaselineA).toBeGreaterThan(0);
       expect(c.ratios.pipelineToBaselineB).toBeGreaterThan(0);
+      expect(results.functions.map((f: { name: string }) => f.name)).toEqual([
+        'dailyReport',
+        'reportWorker',
+        'reportsApi',
+        'download',
+        'authorizer',
+      ]);
+      for (const f of results.functions) {
+        expect(f.bundleBytes).toBeGreaterThan(100_000);
+        expect(f.initMs).toBeGreaterThan(0);
+        expect(f.initMsDefault).toBeGreaterThan(0);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@
  * logged as one clear error line, counted (metric `RejectedEvents`), and the
  * invocation ends normally, so Lambda does not retry it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../config.ts';
 import { yesterday } from '../time.ts';
 import { type RejectedEvent, rejectEvent } from './reject-event.ts';

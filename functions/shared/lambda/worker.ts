@@ -6,7 +6,7 @@
  * GET /reports/{id} and may ask again (the stored report makes a retry cheap).
  * A duplicate delivery of a finished job does nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../config.ts';
 import { JOB_ID_RE, type Job, type JobStore } from '../pipeline/jobs.ts';
 import { MetricUnit } from './observability.ts';

@@ -13,7 +13,7 @@
  * which may be personal data). A column that is missing or null gets its empty
  * value silently: it was not asked for, or the API had nothing to say.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWallDateTime as wall } from '../../time.ts';
 import type { Call, Labelled } from '../call.ts';
 import { normalisePhone } from '../phone.ts';

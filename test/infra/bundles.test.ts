@@ -1,0 +1,43 @@
+/**
+ * What each function's bundle carries, from esbuild's metafile, bundled the
+ * way the stack bundles it (bench/functions.ts: HOUSE_BUNDLING). Sizes and
+ * import times are measured by `npm run bench`; this only proves what is in.
+ */
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions, type FunctionName } from '../../bench/functions.ts';
+import { FUNCTION_ENTRIES } from '../../infra/stack.ts';
+
+const inputs: Partial<Record<FunctionName, string[]>> = {};
+
+beforeAll(async () => {
+  await Promise.all(
+    (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
+      const { metafile } = await build({
+        ...esbuildOptions(FUNCTION_ENTRIES[name], `/nowhere/${name}/index.mjs`),
+        write: false,
+      });
+      const out = Object.values((metafile as Metafile).outputs).find((o) => o.entryPoint !== undefined);
+      inputs[name] = Object.keys(out?.inputs ?? {});
+    }),
+  );
+}, 120_000);
+
+const from = (name: FunctionName, part: string): string[] =>
+  (inputs[name] ?? []).filter((p) => p.includes(`node_modules/${part}`));
+
+describe('function bundles', () => {
+  it.each(['reportsApi', 'download', 'authorizer'] as const)('%s carries no exceljs', (name) => {
+    expect(inputs[name]?.length).toBeGreaterThan(0);
+    expect(from(name, 'exceljs/')).toEqual([]);
+  });
+
+  it.each(Object.keys(FUNCTION_ENTRIES) as FunctionName[])(
+    "%s carries none of zod's locales but one",
+    (name) => {
+      // `import * as z from 'zod'` (not `{ z }`): zod's other languages' messages stay out.
+      expect(from(name, 'zod/').length).toBeGreaterThan(0);
+      expect(from(name, 'zod/v4/locales/').filter((p) => !p.endsWith('/en.js'))).toEqual([]);
+    },
+  );
+});
