@@ -32,6 +32,15 @@ describe('function bundles', () => {
     expect(from(name, 'exceljs/')).toEqual([]);
   });
 
+  it.each(['dailyReport', 'reportWorker'] as const)(
+    "%s carries exceljs's streaming writer, not its reader or in-memory workbook",
+    (name) => {
+      expect(from(name, 'exceljs/lib/stream/xlsx/workbook-writer.js')).toHaveLength(1);
+      expect(from(name, 'exceljs/lib/stream/xlsx/workbook-reader.js')).toEqual([]);
+      expect(from(name, 'exceljs/lib/doc/workbook.js')).toEqual([]);
+    },
+  );
+
   it.each(Object.keys(FUNCTION_ENTRIES) as FunctionName[])(
     "%s carries none of zod's locales but one",
     (name) => {

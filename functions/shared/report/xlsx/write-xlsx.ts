@@ -14,7 +14,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import { XlsxBook } from './book.ts';
 import type { BookState } from './sheet.ts';
 import { type DateFormats, styleSet, useDefaultFont } from './styles.ts';
@@ -66,7 +66,7 @@ export async function writeXlsx(
   const output: NodeJS.WritableStream =
     ownFile === null ? (options.output as NodeJS.WritableStream) : createWriteStream(ownFile);
 
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new WorkbookWriter({
     stream: output as unknown as import('node:stream').Stream,
     useStyles: true,
     useSharedStrings: false,
