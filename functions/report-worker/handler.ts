@@ -5,6 +5,6 @@ import { wrap } from '../shared/lambda/wrap.ts';
 
 const runtime = createWorkerRuntime();
 
-export const handler = wrap(runtime.logger, runtime.metrics, (event: unknown) =>
-  handleWorkerEvent(event, runtime),
+export const handler = wrap(runtime.logger, runtime.metrics, (event: unknown, context) =>
+  handleWorkerEvent(event, runtime, context),
 );

@@ -17,6 +17,8 @@
  *   `<bucket>/._S3rver_uploads/<uploadId>/`; `pendingUploads()` lists them.
  * - `close()` ends its logger, so a stopped instance is not started again:
  *   `restart()` starts a new one on the same port and data directory.
+ * - No conditional writes (`If-Match`, `If-None-Match` on PUT): modelled in
+ *   front of it, as S3 answers them (s3-conditional-puts.ts).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, Server } from 'node:http';
@@ -25,6 +27,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { modelConditionalPuts } from './s3-conditional-puts.ts';
 
 /** The only credentials s3rver knows. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -95,6 +98,7 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Loc
       configureBuckets: [{ name: bucket }],
     });
     const address = await instance.run();
+    if (instance.httpServer) modelConditionalPuts(instance.httpServer, directory);
     instance.httpServer?.on('request', tell);
     port = address.port;
     running = instance;

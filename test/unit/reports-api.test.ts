@@ -224,17 +224,36 @@ describe('POST /reports', () => {
   });
 
   it('answers its own failure with a 500 that shows no stack trace', async () => {
-    const { d } = deps({
-      startWorker: async () => {
-        throw new Error('Lambda throttled');
-      },
-    });
+    const { d } = deps();
+    d.jobs.put = async () => {
+      throw new Error('S3 is away');
+    };
     const r = await handleApiEvent(post({ date: '2024-10-21', subscription: 'sales' }), d);
     expect(r.statusCode).toBe(500);
     expect(JSON.parse(r.body).error).toEqual({
       code: 'internal_error',
       message: 'Something went wrong on our side; request id req-1',
       field: null,
+    });
+  });
+
+  it('marks the job failed when the worker cannot be started, and answers 503 with Retry-After', async () => {
+    const { d, jobs } = deps({
+      startWorker: async () => {
+        throw new Error('Lambda throttled');
+      },
+    });
+    const r = await handleApiEvent(post({ date: '2024-10-21', subscription: 'sales' }), d);
+    expect(r.statusCode).toBe(503);
+    expect(r.headers?.['Retry-After']).toBe('60');
+    expect(JSON.parse(r.body).error).toEqual({
+      code: 'worker_unavailable',
+      message: `The report could not be started; job ${ID} is marked failed; try again in a minute`,
+      field: null,
+    });
+    expect(jobs.jobs.get(ID)).toMatchObject({
+      status: 'failed',
+      error: 'The report could not be started (the worker did not take the job); ask for it again',
     });
   });
 });

@@ -45,6 +45,8 @@ export interface SubscriptionRun {
   force?: boolean;
   /** Working hours in their normal text form, null for none; absent: the subscription's. */
   workingHours?: string | null;
+  /** The Data API fetch's overall deadline, ms (from the invocation's remaining time; default the client's). */
+  deadlineMs?: number;
 }
 
 export function findSubscription(
@@ -65,6 +67,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     url: config.MGF_API_URL,
     accessToken: token,
     concurrency: config.DATA_API_CONCURRENCY,
+    ...(run.deadlineMs === undefined ? {} : { deadlineMs: run.deadlineMs }),
     gate: new DynamoRateGate({
       client: rt.dynamo,
       table: config.LOCK_TABLE,
