@@ -163,6 +163,7 @@ export class CallReportsStack extends Stack {
       environment: {
         REPORTS_BUCKET: bucket.bucketName,
         LINK_KEY_SECRET_ARN: this.secrets.linkKey.secretArn,
+        LOCK_TABLE: locks.table.tableName,
         ...POWERTOOLS_ENV,
       },
     });
@@ -204,6 +205,7 @@ export class CallReportsStack extends Stack {
     // Presigning needs the permission the signed request will use; the link names an existing report.
     this.storage.grantObjects(download.fn, REPORTS_PREFIX, { read: true });
     this.secrets.linkKey.grantRead(download.fn);
+    locks.grantRevocationReads(download.fn);
 
     this.secrets.apiTokens.grantRead(authorizer.fn);
 

@@ -68,7 +68,33 @@ export const settingsSchema = z
   })
   .strict();
 
+/** The longest a link may work, days (SETTING_LIMITS.linkTtlDays.max; a revocation is kept that long). */
+const LINK_TTL_MAX_DAYS = 3650;
+
 export const DAYS_OF_WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
+/** The Bot API's own host; a self-hosted Bot API server has its own (TELEGRAM_API_URL, telegramApiUrl). */
+export const DEFAULT_TELEGRAM_API_URL = 'https://api.telegram.org';
+
+/** A Telegram chat of a subscription: a group's id (or a channel's @username), and a forum topic. */
+export const telegramChatSchema = z
+  .object({
+    chat_id: z.union(
+      [
+        z
+          .number()
+          .int()
+          .refine((n) => n !== 0 && Number.isSafeInteger(n)),
+        z.string().regex(/^@[A-Za-z][A-Za-z0-9_]{3,31}$/),
+      ],
+      {
+        message:
+          'must be a chat id, a whole number such as -1001234567890 (not in quotes), or a channel\'s "@username"',
+      },
+    ),
+    thread_id: z.number().int('must be a whole number').positive('must be a topic id, above 0').optional(),
+  })
+  .strict();
 
 export const subscriptionSchema = z
   .object({
@@ -102,6 +128,12 @@ export const subscriptionSchema = z
     settings: settingsSchema.default({}),
     /** The team's working hours in the report's zone (default: none, always open). */
     working_hours: workingHoursSchema.nullable().default(null),
+    /** Telegram chats the report is posted to after its email (README, "Telegram"). */
+    telegram: z.array(telegramChatSchema).max(10, 'at most 10 chats').default([]),
+    /** Post the workbook to the chats too: every member then sees every client's number. */
+    telegram_workbook: z.boolean().default(false),
+    /** How long this subscription's links work, days (default the deployment's LINK_TTL_DAYS; README "Links"). */
+    link_ttl_days: z.number().int().min(1).max(LINK_TTL_MAX_DAYS).optional(),
   })
   .strict();
 
@@ -113,6 +145,21 @@ export const subscriptionsSchema = z.array(subscriptionSchema).superRefine((subs
     if (seen.has(s.id))
       ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate subscription id "${s.id}"` });
     seen.add(s.id);
+    const chats = s.telegram.map((c) => `${c.chat_id}/${c.thread_id ?? ''}`);
+    chats.forEach((c, j) => {
+      if (chats.indexOf(c) !== j)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'telegram', j],
+          message: 'the same chat (and topic) twice',
+        });
+    });
+    if (s.telegram_workbook && s.telegram.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'telegram_workbook'],
+        message: 'posts the workbook to the "telegram" chats, but the subscription names none',
+      });
   });
 });
 
@@ -121,7 +168,7 @@ export const subscriptionsSchema = z.array(subscriptionSchema).superRefine((subs
  * (infra/config.ts, camelCase keys) and the Lambdas' environment hold.
  */
 export const SETTING_LIMITS = {
-  linkTtlDays: { min: 1, max: 3650, default: 30 },
+  linkTtlDays: { min: 1, max: LINK_TTL_MAX_DAYS, default: 14 },
   attachLimitBytes: { min: 0, max: 35 * 1024 * 1024, default: 5 * 1024 * 1024 },
   dataApiConcurrency: { min: 1, max: 16, default: 4 },
   dataApiMinuteLimit: { min: 1, max: 100_000, default: 150 },
@@ -173,6 +220,10 @@ export const runtimeConfigSchema = z.object({
   DATA_API_RATE_WINDOW_SECONDS: positiveInt.max(3600).default(60),
   /** A claim's lease, renewed while the run lives (default 120 s; tests shorten it). */
   LOCK_LEASE_SECONDS: positiveInt.min(2).max(900).default(120),
+  /** The Telegram bot token's secret (set by the stack when a subscription names a chat). */
+  TELEGRAM_BOT_TOKEN_SECRET_ARN: z.string().min(1).optional(),
+  /** The Bot API's base URL (a self-hosted Bot API server, or a test's). */
+  TELEGRAM_API_URL: z.url().default(DEFAULT_TELEGRAM_API_URL),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
@@ -197,6 +248,8 @@ export type ApiConfig = z.infer<typeof apiConfigSchema>;
 export const downloadConfigSchema = runtimeConfigSchema.pick({
   REPORTS_BUCKET: true,
   LINK_KEY_SECRET_ARN: true,
+  /** The table that holds the links' revocation list (adapters/aws/dynamo-revocations.ts). */
+  LOCK_TABLE: true,
 });
 export type DownloadConfig = z.infer<typeof downloadConfigSchema>;
 

@@ -4,15 +4,21 @@
  * lease of minutes, so two deliveries of the same scheduled event make one
  * report and one email) and Data API rate slots (dynamo-rate-gate.ts: an
  * atomic counter per minute window, so all invocations together stay under
- * the account's limit). Partition key `pk` (string), leftovers removed by TTL
- * on `ttl`. On-demand billing, AWS-managed encryption, removed with the stack
- * (nothing in it outlives an hour).
+ * the account's limit); also the links' revocation list (dynamo-revocations.ts:
+ * `revoked#…` items, each kept by TTL until no link it names can still be in
+ * time). Partition key `pk` (string), leftovers removed by TTL on `ttl`.
+ * On-demand billing, AWS-managed encryption, removed with the stack (claims
+ * and slots live minutes; revocations die with the link key, which is removed
+ * with the stack too, so no link they name can open again).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
+
+/** The revocation items' key prefix (functions/shared/adapters/aws/dynamo-revocations.ts's REVOKED_PREFIX). */
+export const REVOKED_PREFIX = 'revoked#';
 
 export class LockTable extends Construct {
   readonly table: Table;
@@ -29,7 +35,23 @@ export class LockTable extends Construct {
     acknowledge(
       this.table,
       'AwsSolutions-DDB3',
-      'The table holds only report claims with leases of minutes and per-minute rate counters; there is nothing to restore, and restored items would be stale by definition.',
+      'The table holds report claims with leases of minutes, per-minute rate counters and link revocations; claims and counters restored would be stale by definition, and a lost revocation is re-issued with the documented command (or the link key rotated), which invalidates the same links.',
+    );
+  }
+
+  /**
+   * Reading the links' revocation list (adapters/aws/dynamo-revocations.ts): a
+   * strongly consistent BatchGetItem of `revoked#…` items only (dynamodb:LeadingKeys),
+   * so the download function sees no claim or rate slot.
+   */
+  grantRevocationReads(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REVOKED_PREFIX}*`] } },
+      }),
     );
   }
 

@@ -49,7 +49,7 @@ describe('deploy configuration', () => {
       dataApiUrl: DEFAULT_DATA_API_URL,
       timezone: 'Europe/Moscow',
       sesIdentity: 'domain',
-      linkTtlDays: 30,
+      linkTtlDays: 14,
       reportRetentionDays: 400,
       logRetentionDays: 90,
       maxConcurrentReports: 3,

@@ -151,7 +151,7 @@ describe('functions', () => {
         'DOWNLOAD_BASE_URL',
         'LINK_TTL_DAYS',
       ],
-      download: ['REPORTS_BUCKET', 'LINK_KEY_SECRET_ARN'],
+      download: ['REPORTS_BUCKET', 'LINK_KEY_SECRET_ARN', 'LOCK_TABLE'],
       authorizer: ['API_TOKENS_SECRET_ARN'],
     };
     const house = [
@@ -176,7 +176,7 @@ describe('functions', () => {
     expect(daily).toMatchObject({
       MGF_API_URL: 'https://dataapi.uiscom.ru/v2.0',
       MAIL_FROM: 'reports@example.com',
-      LINK_TTL_DAYS: '30',
+      LINK_TTL_DAYS: '14',
       ATTACH_LIMIT_BYTES: '5242880',
       DATA_API_CONCURRENCY: '4',
       DATA_API_MINUTE_LIMIT: '150',
@@ -847,7 +847,8 @@ describe('report-claim and rate table', () => {
       ]);
       expect(fakeEnvironment(fnProps(which) as never).LOCK_TABLE).toBe(`fake-${tableId?.toLowerCase()}`);
     }
-    for (const which of ['api', 'download', 'authorizer'] as const) {
+    // The download function reads the revocation list only (test/infra/revocations.test.ts).
+    for (const which of ['api', 'authorizer'] as const) {
       expect(actionsOf(which).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
     }
   });

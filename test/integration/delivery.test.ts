@@ -12,7 +12,8 @@ import { SesMailer } from '../../functions/shared/adapters/aws/ses-mailer.ts';
 import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
 import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
 import { downloadResponse } from '../../functions/shared/http/download.ts';
-import { signLink } from '../../functions/shared/http/links.ts';
+import { keyRing } from '../../functions/shared/http/key-ring.ts';
+import { linkFor } from '../../functions/shared/http/links.ts';
 import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import {
   EmailFailedError,
@@ -21,11 +22,12 @@ import {
 } from '../../functions/shared/pipeline/run-report.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { MemoryRevocations } from '../support/links.ts';
 import { type LocalS3, startS3rver } from '../support/s3rver.ts';
 import { type SesLocal, startSesLocal } from '../support/ses-local.ts';
 
 const TOKEN = 'delivery-test-token';
-const SECRET = 'delivery-test-signing-key-0123456789';
+const RING = keyRing([{ kid: 'k1', key: 'delivery-test-signing-key-0123456789' }]);
 const NOW = Date.UTC(2024, 9, 22, 5, 0, 0);
 const period = { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' };
 
@@ -72,13 +74,14 @@ function deps(mailerClient: SESv2Client = ses.client) {
     source: new DataApiCallSource(new DataApiClient({ url: sim.url, accessToken: TOKEN })),
     mailer: new SesMailer({ client: mailerClient }),
     clock: { now: () => NOW },
-    linkFor: async (stored: { key: string }) => {
-      const expiresAt = NOW + 30 * 86_400_000;
-      return {
-        url: `https://api.example.com/prod/download/${signLink({ key: stored.key, expiresAt }, SECRET)}`,
-        expiresAt: new Date(expiresAt).toISOString(),
-      };
-    },
+    linkFor: async (stored: { key: string }) =>
+      linkFor(
+        stored.key,
+        { id: subscription },
+        { baseUrl: 'https://api.example.com/prod/download/', ttlDays: 14 },
+        RING,
+        NOW,
+      ),
   };
 }
 
@@ -110,7 +113,8 @@ describe('delivery with S3 and SES', () => {
 
     // The link round trip: verify → presign → the bytes of the stored workbook.
     const res = await downloadResponse(link, 'text/html', {
-      secret: SECRET,
+      ring: RING,
+      revocations: new MemoryRevocations(),
       now: NOW + 7 * 86_400_000,
       presign: (key) => presignDownload(s3.client, s3.bucket, key),
     });

@@ -7,7 +7,8 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKey } from '../../functions/shared/adapters/aws/s3-storage.ts';
-import { signLink } from '../../functions/shared/http/links.ts';
+import { parseKeyRing } from '../../functions/shared/http/key-ring.ts';
+import { signReportLink } from '../../functions/shared/http/links.ts';
 import { reportVariant } from '../../functions/shared/pipeline/location.ts';
 import { reportSettings } from '../../functions/shared/pipeline/settings.ts';
 import { generateCalls } from '../../simulator/generator.ts';
@@ -206,9 +207,14 @@ describe('Reports API, worker and download', () => {
   });
 
   it('answers an expired link with 410 and counts it as expired', async () => {
-    const token = signLink(
-      { key: 'reports/sales/old.xlsx', expiresAt: Date.now() - 1000 },
-      e.secrets.linkKey,
+    const token = signReportLink(
+      {
+        key: 'reports/sales/2024-10-01_2024-10-01/report.xlsx',
+        subscription: 'sales',
+        expiresAt: Date.now() - 1000,
+      },
+      parseKeyRing(e.secrets.linkKey),
+      Date.now() - 2000,
     );
     const at = e.logs.length;
     const res = await e.download(apiEvent('GET', '/download/{token}', null, { token }), context('download'));

@@ -23,7 +23,7 @@ describe('runtime configuration', () => {
     const c = loadConfig(reportConfigSchema, good);
     expect(c).toMatchObject({
       MGF_API_URL: 'https://dataapi.uiscom.ru/v2.0',
-      LINK_TTL_DAYS: 30,
+      LINK_TTL_DAYS: 14,
       ATTACH_LIMIT_BYTES: 5 * 1024 * 1024,
       DATA_API_CONCURRENCY: 4,
       DATA_API_MINUTE_LIMIT: 150,

@@ -4,12 +4,11 @@
  * an expired one says it expired (410): a small Russian page for people, JSON
  * for programs (chosen by the `Accept` header).
  */
-import { verifyLink } from './links.ts';
+import type { LinkCheck } from './links.ts';
 import { errorResponse, type HttpResponse, htmlResponse, redirectResponse } from './response.ts';
+import { type OpenDeps, openLink } from './revocations.ts';
 
-export interface DownloadDeps {
-  secret: string | Buffer;
-  now: number;
+export interface DownloadDeps extends OpenDeps {
   /** A short-lived URL for the object key. */
   presign: (key: string) => Promise<string>;
 }
@@ -47,9 +46,36 @@ export async function downloadResponse(
   accept: string | undefined,
   deps: DownloadDeps,
 ): Promise<HttpResponse> {
+  return (await openDownload(token, accept, deps)).response;
+}
+
+/** The answer and the link check it came from (for the access log: lambda/download.ts). */
+export async function openDownload(
+  token: string | undefined,
+  accept: string | undefined,
+  deps: DownloadDeps,
+): Promise<{ response: HttpResponse; check: LinkCheck }> {
+  const check = await openLink(token ?? '', deps, 'report');
+  return { response: await answer(check, accept, deps), check };
+}
+
+async function answer(
+  check: LinkCheck,
+  accept: string | undefined,
+  deps: DownloadDeps,
+): Promise<HttpResponse> {
   const json = prefersJson(accept);
-  const check = verifyLink(token ?? '', deps.secret, deps.now);
   if (!check.ok) {
+    if (check.reason === 'revoked') {
+      return refuse(
+        410,
+        'link_revoked',
+        'Ссылка отозвана',
+        'Эта ссылка больше не действует: её отозвали. Отчёт можно запросить заново или дождаться следующего письма.',
+        'This link was revoked; request the report again',
+        json,
+      );
+    }
     if (check.reason === 'expired') {
       const when = check.expiresAt ? ruDate(check.expiresAt) : '';
       return refuse(
@@ -70,5 +96,6 @@ export async function downloadResponse(
       json,
     );
   }
+  if (check.claims.kind !== 'report') throw new Error('openLink(…, "report") answered another kind');
   return redirectResponse(await deps.presign(check.claims.key));
 }

@@ -1,40 +1,247 @@
 /**
- * Links that last: the email carries a link to our download route, not to S3.
- * The token holds the object key and an expiry, signed with HMAC-SHA256 under a
- * secret key; the download route checks it (in constant time) and redirects to
- * a freshly presigned S3 URL valid for minutes. A presigned URL made in the
- * mailing Lambda would die with the role's session, whatever its expiry said.
+ * Signed links. The email carries a link to our own routes, never to S3: the
+ * token holds what it opens and until when, signed with HMAC-SHA256 under a key
+ * of the link key ring (key-ring.ts); the route checks it in constant time and
+ * only then acts (a report link redirects to a freshly presigned S3 URL; a
+ * quick link makes or finds the report of its period rule).
  *
- * Token: `base64url(JSON {k: key, e: expiry seconds since epoch}) "." base64url(HMAC)`.
+ * One format for every token: `<kid>.<body>.<signature>`
+ *   kid        the ring key that signed it (1–16 of `A-Za-z0-9_-`)
+ *   body       strict base64url of the claims' JSON
+ *   signature  strict base64url of HMAC-SHA256(key[kid], "<kid>.<body>"), 43 characters
+ * Claims: `v` 1, `t` kind (`r` report, `q` quick), `j` token id, `s` subscription,
+ * `i` issued and `e` expiry (seconds since epoch); a report link adds `k` the
+ * stored workbook's key (a report object of the storage layout, of `s`) and
+ * optionally `l` its language; a quick link `p` its period rule, `l` the
+ * language and `c` its scopes.
+ *
+ * Exactly one text verifies for a token: anything but three dot-separated
+ * canonical base64url parts is `malformed`; a signature that is not the
+ * canonical 43 characters, an unknown kid or a wrong MAC is `tampered`.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+import { DEFAULT_PREFIX, keySafeSubscription } from '../adapters/aws/s3-storage.ts';
+import { LANGUAGES, type Language } from '../language.ts';
+import { decodeBase64urlStrict, encodeBase64url } from './base64url.ts';
+import type { KeyRing } from './key-ring.ts';
+import { PERIOD_RULES, type PeriodRule } from './period-rules.ts';
+import { SCOPES, type Scope } from './scopes.ts';
 
-export interface LinkClaims {
-  key: string;
-  /** Expiry, ms since epoch (UTC). */
+export const MAX_TOKEN_LENGTH = 2048;
+/** The scopes a quick link carries unless told otherwise: make, read and email its own report. */
+export const QUICK_LINK_SCOPES: readonly Scope[] = ['reports:read', 'reports:create', 'reports:email'];
+
+interface LinkBase {
+  /** The token's id (random, 16 characters): what logs and revocations name, never the token. */
+  id: string;
+  /** The ring key that signed it. */
+  kid: string;
+  subscription: string;
+  /** Issued, ms since epoch (whole seconds). */
+  issuedAt: number;
+  /** Expiry, ms since epoch (whole seconds). */
   expiresAt: number;
 }
 
+/** A link to one stored report's workbook. */
+export interface ReportLink extends LinkBase {
+  kind: 'report';
+  /** The stored workbook's object key. */
+  key: string;
+  language: Language | null;
+}
+
+/** A link that makes (or finds) the subscription's report of a period rule. */
+export interface QuickLink extends LinkBase {
+  kind: 'quick';
+  rule: PeriodRule;
+  language: Language;
+  scopes: Scope[];
+}
+
+export type Link = ReportLink | QuickLink;
+export type LinkKind = Link['kind'];
+
 export type LinkCheck =
-  | { ok: true; claims: LinkClaims }
-  | { ok: false; reason: 'malformed' | 'tampered' | 'expired'; expiresAt?: number };
+  | { ok: true; claims: Link }
+  | { ok: false; reason: 'malformed' | 'tampered' }
+  /** Signed by us but past its expiry: `claims` say what it was (for a page that offers a new one). */
+  | { ok: false; reason: 'expired'; claims: Link; expiresAt: number }
+  /** Signed by us, in time, but revoked (revocations.ts). */
+  | { ok: false; reason: 'revoked'; claims: Link; expiresAt: number; revokedAt: number };
 
-function mac(secret: string | Buffer, payload: string): Buffer {
-  return createHmac('sha256', secret).update(payload).digest();
+export type LinkFailure = Exclude<LinkCheck, { ok: true }>['reason'];
+
+const KID_RE = /^[A-Za-z0-9_-]{1,16}$/;
+const TOKEN_ID_RE = /^[A-Za-z0-9_-]{16}$/;
+
+/**
+ * Whether `key` is a stored report's workbook in the storage layout
+ * (adapters/aws/s3-storage.ts): `reports/<subscription>/<from>_<till>[_<suffix>]/report.xlsx`,
+ * and, given a subscription, that subscription's.
+ */
+export function isReportObjectKey(key: string, subscription?: string): boolean {
+  if (typeof key !== 'string' || key.length > 512) return false;
+  const m =
+    /^([A-Za-z0-9_-]{1,80})\/(\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}(?:_[A-Za-z0-9-]+)*)\/report\.xlsx$/.exec(
+      key.startsWith(DEFAULT_PREFIX) ? key.slice(DEFAULT_PREFIX.length) : '',
+    );
+  if (!m) return false;
+  if (subscription === undefined) return true;
+  try {
+    return m[1] === keySafeSubscription(subscription);
+  } catch {
+    return false;
+  }
 }
 
-export function signLink(claims: LinkClaims, secret: string | Buffer): string {
-  if (!secret || secret.length < 16) throw new Error('The link-signing key must be at least 16 bytes');
-  const payload = Buffer.from(
-    JSON.stringify({ k: claims.key, e: Math.floor(claims.expiresAt / 1000) }),
-  ).toString('base64url');
-  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+const base = {
+  v: z.literal(1),
+  j: z.string().regex(TOKEN_ID_RE),
+  s: z.string().min(1).max(64),
+  i: z.number().int().nonnegative(),
+  e: z.number().int().positive(),
+};
+const claimsSchema = z.discriminatedUnion('t', [
+  z.strictObject({ ...base, t: z.literal('r'), k: z.string().min(1), l: z.enum(LANGUAGES).optional() }),
+  z.strictObject({
+    ...base,
+    t: z.literal('q'),
+    p: z.enum(PERIOD_RULES),
+    l: z.enum(LANGUAGES),
+    c: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+  }),
+]);
+type Claims = z.infer<typeof claimsSchema>;
+
+/** A fresh token id: 12 random bytes, 16 base64url characters. */
+export function newTokenId(): string {
+  return randomBytes(12).toString('base64url');
 }
 
-/** Where our download route is and how long its links work (the stack's `DOWNLOAD_BASE_URL`, `LINK_TTL_DAYS`). */
+function mac(key: string, signed: string): Buffer {
+  return createHmac('sha256', key).update(signed, 'utf8').digest();
+}
+
+function sign(claims: Claims, ring: KeyRing): string {
+  const { kid, key } = ring.signing;
+  const signed = `${kid}.${encodeBase64url(JSON.stringify(claims))}`;
+  return `${signed}.${encodeBase64url(mac(key, signed))}`;
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function times(now: number, expiresAt: number): { i: number; e: number } {
+  if (!Number.isFinite(now) || !Number.isFinite(expiresAt) || seconds(expiresAt) <= seconds(now)) {
+    throw new RangeError('A link must expire after the moment it is issued');
+  }
+  return { i: seconds(now), e: seconds(expiresAt) };
+}
+
+export interface ReportLinkInput {
+  key: string;
+  subscription: string;
+  language?: Language | null;
+  expiresAt: number;
+  /** The token id (default a fresh random one). */
+  id?: string;
+}
+
+/** A token for one stored workbook; throws when `key` is not a report object of `subscription`. */
+export function signReportLink(input: ReportLinkInput, ring: KeyRing, now: number): string {
+  if (!isReportObjectKey(input.key, input.subscription)) {
+    throw new RangeError(`Not a report workbook of subscription "${input.subscription}": ${input.key}`);
+  }
+  return sign(
+    {
+      v: 1,
+      t: 'r',
+      j: input.id ?? newTokenId(),
+      s: input.subscription,
+      ...times(now, input.expiresAt),
+      k: input.key,
+      ...(input.language ? { l: input.language } : {}),
+    },
+    ring,
+  );
+}
+
+export interface QuickLinkInput {
+  subscription: string;
+  rule: PeriodRule;
+  language: Language;
+  scopes?: readonly Scope[];
+  expiresAt: number;
+  id?: string;
+}
+
+/** A token that makes (or finds) the subscription's report of `rule`. */
+export function signQuickLink(input: QuickLinkInput, ring: KeyRing, now: number): string {
+  const scopes = SCOPES.filter((s) => (input.scopes ?? QUICK_LINK_SCOPES).includes(s));
+  if (scopes.length === 0) throw new RangeError('A quick link needs at least one scope');
+  return sign(
+    {
+      v: 1,
+      t: 'q',
+      j: input.id ?? newTokenId(),
+      s: input.subscription,
+      ...times(now, input.expiresAt),
+      p: input.rule,
+      l: input.language,
+      c: scopes,
+    },
+    ring,
+  );
+}
+
+function linkOf(kid: string, c: Claims): Link {
+  const common = { id: c.j, kid, subscription: c.s, issuedAt: c.i * 1000, expiresAt: c.e * 1000 };
+  return c.t === 'r'
+    ? { ...common, kind: 'report', key: c.k, language: c.l ?? null }
+    : { ...common, kind: 'quick', rule: c.p, language: c.l, scopes: c.c };
+}
+
+/**
+ * Checks a token against the ring at the real instant `now`: shape, signature
+ * (constant time), claims, then expiry; with `kind`, a token of another kind is
+ * `malformed` (a quick link does not open a workbook). Never throws. Revocation
+ * is checked by revocations.ts's `openLink`, which calls this first.
+ */
+export function verifyLink(token: unknown, ring: KeyRing, now: number, kind?: LinkKind): LinkCheck {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
+  const [kid, body, signature] = parts as [string, string, string];
+  if (!KID_RE.test(kid) || body === '' || decodeBase64urlStrict(body) === null) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const given = decodeBase64urlStrict(signature);
+  const key = ring.find(kid);
+  if (given === null || given.length !== 32 || !key) return { ok: false, reason: 'tampered' };
+  if (!timingSafeEqual(given, mac(key.key, `${kid}.${body}`))) return { ok: false, reason: 'tampered' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((decodeBase64urlStrict(body) as Buffer).toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const claims = claimsSchema.safeParse(parsed);
+  if (!claims.success) return { ok: false, reason: 'malformed' };
+  const link = linkOf(kid, claims.data);
+  if (link.kind === 'report' && !isReportObjectKey(link.key, link.subscription)) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (kind !== undefined && link.kind !== kind) return { ok: false, reason: 'malformed' };
+  if (now > link.expiresAt) return { ok: false, reason: 'expired', claims: link, expiresAt: link.expiresAt };
+  return { ok: true, claims: link };
+}
+
+/** Where our routes are and how long links work by default (the stack's `DOWNLOAD_BASE_URL`, `LINK_TTL_DAYS`). */
 export interface LinkSettings {
-  /** The route's URL up to the token, ending in `/download/`. */
+  /** The download route's URL up to the token, ending in `/download/`. */
   baseUrl: string;
+  /** The deployment's default; a subscription's `link_ttl_days` wins. */
   ttlDays: number;
 }
 
@@ -43,44 +250,63 @@ export function linkSettings(config: { DOWNLOAD_BASE_URL: string; LINK_TTL_DAYS:
   return { baseUrl: config.DOWNLOAD_BASE_URL, ttlDays: config.LINK_TTL_DAYS };
 }
 
+/** How long a subscription's links work: its own `link_ttl_days`, else the deployment's. */
+export function linkTtlDays(
+  subscription: { link_ttl_days?: number | undefined },
+  settings: LinkSettings,
+): number {
+  return subscription.link_ttl_days ?? settings.ttlDays;
+}
+
+export interface MintedLink {
+  url: string;
+  /** ISO instant. */
+  expiresAt: string;
+  /** The token id (for revocation and logs). */
+  id: string;
+}
+
 /**
- * The one way a download link is made, for the email and for the API alike: the
- * route's URL with a token for `key` signed under `secret`, valid `ttlDays`
- * from the real instant `now`; `expiresAt` as an ISO instant.
+ * The one way a workbook link is made, for the email and for the API alike:
+ * the download route's URL with a report token for `key`, valid for the
+ * subscription's TTL from the real instant `now`.
  */
 export function linkFor(
   key: string,
+  subscription: { id: string; link_ttl_days?: number | undefined },
   settings: LinkSettings,
-  secret: string | Buffer,
+  ring: KeyRing,
   now: number,
-): { url: string; expiresAt: string } {
-  const expiresAt = now + settings.ttlDays * 86_400_000;
+  language?: Language | null,
+): MintedLink {
+  const expiresAt = now + linkTtlDays(subscription, settings) * 86_400_000;
+  const id = newTokenId();
+  const token = signReportLink(
+    { key, subscription: subscription.id, language: language ?? null, expiresAt, id },
+    ring,
+    now,
+  );
   return {
-    url: `${settings.baseUrl}${signLink({ key, expiresAt }, secret)}`,
-    expiresAt: new Date(expiresAt).toISOString(),
+    url: `${settings.baseUrl}${token}`,
+    expiresAt: new Date(seconds(expiresAt) * 1000).toISOString(),
+    id,
   };
 }
 
-/** Checks a token: signature first (constant time), then expiry. Never throws. */
-export function verifyLink(token: string, secret: string | Buffer, now: number): LinkCheck {
-  if (typeof token !== 'string' || token.length > 4096) return { ok: false, reason: 'malformed' };
-  const dot = token.indexOf('.');
-  if (dot <= 0 || dot !== token.lastIndexOf('.')) return { ok: false, reason: 'malformed' };
-  const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const want = mac(secret, payload);
-  if (given.length !== want.length || !timingSafeEqual(given, want)) return { ok: false, reason: 'tampered' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  const { k, e } = (parsed ?? {}) as { k?: unknown; e?: unknown };
-  if (typeof k !== 'string' || k.length === 0 || typeof e !== 'number' || !Number.isFinite(e)) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const expiresAt = e * 1000;
-  if (now > expiresAt) return { ok: false, reason: 'expired', expiresAt };
-  return { ok: true, claims: { key: k, expiresAt } };
+/**
+ * A quick link: `baseUrl` (the quick-link route's URL up to the token) with a
+ * quick token for the subscription's `rule`, valid for its TTL from `now`.
+ */
+export function quickLinkFor(
+  input: Omit<QuickLinkInput, 'expiresAt' | 'id' | 'subscription'>,
+  subscription: { id: string; link_ttl_days?: number | undefined },
+  settings: LinkSettings,
+  baseUrl: string,
+  ring: KeyRing,
+  now: number,
+): MintedLink {
+  const expiresAt = now + linkTtlDays(subscription, settings) * 86_400_000;
+  const id = newTokenId();
+  const token = signQuickLink({ ...input, subscription: subscription.id, expiresAt, id }, ring, now);
+  return { url: `${baseUrl}${token}`, expiresAt: new Date(seconds(expiresAt) * 1000).toISOString(), id };
 }

@@ -47,9 +47,10 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
       jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
       startWorker: (jobId) => worker.start(jobId),
       loadSummary: (job) => loadJobSummary(storage, job),
-      linkFor: async (key) => {
-        const secret = await secrets.text(config.LINK_KEY_SECRET_ARN, 'link-signing key');
-        const link = linkFor(key, links, secret, Date.now());
+      linkFor: async (key, subscription, language) => {
+        const ring = await secrets.keyRing(config.LINK_KEY_SECRET_ARN);
+        const sub = config.SUBSCRIPTIONS.find((s) => s.id === subscription) ?? { id: subscription };
+        const link = linkFor(key, sub, links, ring, Date.now(), language);
         return { url: link.url, expires_at: link.expiresAt };
       },
       now: Date.now,

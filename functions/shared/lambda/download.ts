@@ -1,17 +1,26 @@
 /**
  * The download route as a Lambda: its runtime, built once per container (the
- * link-signing key, presigning on S3), and the one function an API Gateway
- * event is handed to. What the route answers is http/download.ts's; here each
- * answer is logged (`Download`, with its status) and counted: `LinkOpened`
- * (302), `LinkExpired` (410), `LinkTampered` (403: damaged, altered or missing).
+ * link key ring, the revocation list, presigning on S3), and the one function
+ * an API Gateway event is handed to. What the route answers is
+ * http/download.ts's; here each open writes one access log line (`Link opened`:
+ * http/access-log.ts — the token's id, kind, what it opens, status, reason,
+ * when; never the token) and is counted: `LinkOpened` (302), `LinkExpired`
+ * (410 expired), `LinkRevoked` (410 revoked), `LinkTampered` (403: damaged,
+ * altered or missing).
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createS3Client } from '../adapters/aws/clients.ts';
+import { DynamoRevocations } from '../adapters/aws/dynamo-revocations.ts';
 import { presignDownload } from '../adapters/aws/presign.ts';
 import { downloadConfigSchema, loadConfig } from '../config.ts';
-import { downloadResponse } from '../http/download.ts';
+import { linkAccess } from '../http/access-log.ts';
+import { openDownload } from '../http/download.ts';
+import type { KeyRing } from '../http/key-ring.ts';
+import type { LinkCheck } from '../http/links.ts';
 import { type HttpResponse, header } from '../http/response.ts';
+import type { RevocationList } from '../http/revocations.ts';
 import { type Clock, systemClock } from '../pipeline/ports.ts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
 import { Secrets } from './secrets.ts';
@@ -20,8 +29,9 @@ export interface DownloadRuntime {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
-  /** The key links are signed with (Secrets Manager, cached). */
-  linkKey: () => Promise<string>;
+  /** The key ring links are signed with (Secrets Manager, cached). */
+  linkKeys: () => Promise<KeyRing>;
+  revocations: RevocationList;
   /** A short-lived S3 URL for an object key. */
   presign: (key: string) => Promise<string>;
 }
@@ -34,28 +44,40 @@ export function createDownloadRuntime(env: NodeJS.ProcessEnv = process.env): Dow
     logger: createLogger(),
     metrics: createMetrics(),
     clock: systemClock,
-    linkKey: () => secrets.text(config.LINK_KEY_SECRET_ARN, 'link-signing key'),
+    linkKeys: () => secrets.keyRing(config.LINK_KEY_SECRET_ARN),
+    revocations: new DynamoRevocations({ client: new DynamoDBClient({}), table: config.LOCK_TABLE }),
     presign: (key) => presignDownload(s3, config.REPORTS_BUCKET, key),
   };
 }
 
-const METRIC_OF_STATUS: Readonly<Record<number, string>> = {
-  302: 'LinkOpened',
-  410: 'LinkExpired',
-  403: 'LinkTampered',
-};
+/** The metric of an open: by the check's reason, else by the status. */
+export function linkMetric(check: LinkCheck, status: number): string | null {
+  if (!check.ok)
+    return check.reason === 'expired'
+      ? 'LinkExpired'
+      : check.reason === 'revoked'
+        ? 'LinkRevoked'
+        : 'LinkTampered';
+  return status === 302 || status === 200 ? 'LinkOpened' : null;
+}
 
 export async function handleDownloadRequest(
   event: APIGatewayProxyEvent,
   rt: DownloadRuntime,
 ): Promise<HttpResponse> {
-  const res = await downloadResponse(event.pathParameters?.token, header(event.headers, 'accept'), {
-    secret: await rt.linkKey(),
-    now: rt.clock.now(),
-    presign: rt.presign,
-  });
-  rt.logger.info('Download', { status: res.statusCode });
-  const metric = METRIC_OF_STATUS[res.statusCode];
+  const now = rt.clock.now();
+  const { response, check } = await openDownload(
+    event.pathParameters?.token,
+    header(event.headers, 'accept'),
+    {
+      ring: await rt.linkKeys(),
+      now,
+      revocations: rt.revocations,
+      presign: rt.presign,
+    },
+  );
+  rt.logger.info('Link opened', { ...linkAccess(check, response.statusCode, now) });
+  const metric = linkMetric(check, response.statusCode);
   if (metric) rt.metrics.addMetric(metric, MetricUnit.Count, 1);
-  return res;
+  return response;
 }

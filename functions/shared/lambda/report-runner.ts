@@ -59,9 +59,9 @@ export function findSubscription(
 export async function runSubscriptionReport(rt: ReportRuntime, run: SubscriptionRun): Promise<ReportResult> {
   const { config, logger, metrics } = rt;
   const sub = run.subscription;
-  const [token, linkKey] = await Promise.all([
+  const [token, linkKeys] = await Promise.all([
     rt.secrets.text(config.MGF_TOKEN_SECRET_ARN, 'Data API token'),
-    rt.secrets.text(config.LINK_KEY_SECRET_ARN, 'link-signing key'),
+    rt.secrets.keyRing(config.LINK_KEY_SECRET_ARN),
   ]);
   const client = new DataApiClient({
     url: config.MGF_API_URL,
@@ -117,7 +117,15 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       clock: rt.clock,
       lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
       lockLeaseMs: config.LOCK_LEASE_SECONDS * 1000,
-      linkFor: async (stored) => linkFor(stored.key, linkSettings(config), linkKey, rt.clock.now()),
+      linkFor: async (stored) =>
+        linkFor(
+          stored.key,
+          sub,
+          linkSettings(config),
+          linkKeys,
+          rt.clock.now(),
+          run.language ?? sub.language,
+        ),
     },
   );
   const t = result.summary.totals;

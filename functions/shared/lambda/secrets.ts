@@ -6,6 +6,7 @@
 
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type KeyRing, KeyRingError, parseKeyRing } from '../http/key-ring.ts';
 
 export const SECRET_CACHE_SECONDS = 300;
 
@@ -39,6 +40,18 @@ export class Secrets {
       );
     }
     return value.trim();
+  }
+
+  /** The link-signing key ring (http/key-ring.ts: `{"keys": [...]}` or one plain key); its errors name the secret, never a key. */
+  async keyRing(arn: string): Promise<KeyRing> {
+    const raw = await this.text(arn, 'link-signing key');
+    try {
+      return parseKeyRing(raw);
+    } catch (err) {
+      if (err instanceof KeyRingError)
+        throw new SecretError(`The link-signing key secret (${arn}): ${err.message}`);
+      throw err;
+    }
   }
 
   /** Bearer tokens: a JSON `{"token": "..."}` or `{"tokens": ["...", ...]}`. */
