@@ -15,7 +15,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { normalWorkingHours, type Subscription } from '../config.ts';
 import { isLanguage, LANGUAGES, type Language } from '../language.ts';
 import { RequestError, resolvePeriod } from '../period-input.ts';
-import { JOB_ID_RE, type Job, type JobStore } from '../pipeline/jobs.ts';
+import { JOB_ID_RE, type Job, type JobStore, JobUnreadableError, jobAsSeen } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
 import { errorResponse, type HttpResponse, header, jsonResponse as json } from './response.ts';
 
@@ -46,6 +46,8 @@ export interface ApiDeps {
   ) => Promise<{ url: string; expires_at: string }>;
   now: () => number;
   newId: () => string;
+  /** The worker's timeout: a job "running" longer than it reads as failed (default WORKER_TIMEOUT_MS). */
+  workerTimeoutMs?: number;
   logError: (message: string, err: unknown) => void;
 }
 
@@ -209,7 +211,22 @@ async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<Ht
     error: null,
   };
   await deps.jobs.put(job);
-  await deps.startWorker(job.id);
+  try {
+    await deps.startWorker(job.id);
+  } catch (err) {
+    // Nothing will run it: the job says so, rather than "queued" for ever.
+    deps.logError('Could not start the report worker', err);
+    const reason = 'The report could not be started (the worker did not take the job); ask for it again';
+    Object.assign(job, { status: 'failed', error: reason, updated_at: new Date(deps.now()).toISOString() });
+    await deps.jobs.put(job).catch((e: unknown) => deps.logError('Could not mark the job failed', e));
+    throw new ApiError(
+      503,
+      'worker_unavailable',
+      `The report could not be started; job ${job.id} is marked failed; try again in a minute`,
+      null,
+      { 'Retry-After': '60' },
+    );
+  }
   const base = (event.requestContext?.path ?? event.path ?? '/reports').replace(/\/+$/, '');
   const location = `${base}/${job.id}`;
   return json(
@@ -267,8 +284,13 @@ async function getJob(id: string, deps: ApiDeps): Promise<HttpResponse> {
       'id',
     );
   }
-  const job = await deps.jobs.get(id);
-  if (!job) throw new ApiError(404, 'job_not_found', `No job ${id}; jobs are kept for 30 days`, 'id');
+  const stored = await deps.jobs.get(id).catch((err: unknown) => {
+    if (err instanceof JobUnreadableError) throw new ApiError(410, 'job_unreadable', err.message, 'id');
+    throw err;
+  });
+  if (!stored) throw new ApiError(404, 'job_not_found', `No job ${id}; jobs are kept for 30 days`, 'id');
+  // A job "running" past the worker's timeout, or "queued" past its event's age, was stopped: it reads as failed.
+  const job = jobAsSeen(stored, deps.now(), deps.workerTimeoutMs);
   const base = {
     id: job.id,
     status: job.status,
