@@ -20,7 +20,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const COLOR = {
+export const COLOR = {
   text: '#202124',
   muted: '#5f6368',
   good: '#188038',
@@ -143,9 +143,22 @@ function buttonHtml(m: Model): string {
     (m.link.expires
       ? `<div style="${FONT};font-size:13px;color:${COLOR.muted};padding-top:8px">${escapeHtml(m.link.expires)}</div>`
       : '') +
+    quickHtml(m) +
     `<div style="${FONT};font-size:12px;color:${COLOR.muted};padding-top:4px">${escapeHtml(m.dict.email.linkFallback)} ` +
     `<a href="${href}" style="color:${COLOR.button};word-break:break-all">${escapeHtml(m.link.text)}</a></div>`
   );
+}
+
+/** The quick links under the button: `Другой период: Эта неделя · Прошлая неделя · …`, wrapping between links. */
+function quickHtml(m: Model): string {
+  if (!m.quick) return '';
+  const links = m.quick.links
+    .map(
+      (l) =>
+        `<a href="${escapeHtml(l.href)}" target="_blank" style="color:${COLOR.button};white-space:nowrap">${escapeHtml(l.text)}</a>`,
+    )
+    .join(' &middot; ');
+  return `<div data-quick="links" style="${FONT};font-size:14px;line-height:24px;color:${COLOR.muted};padding-top:8px">${escapeHtml(m.quick.label)} ${links}</div>`;
 }
 
 function figuresHtml(m: Model): string {

@@ -32,6 +32,17 @@ export interface EmailInput {
   linkExpiresAt?: string;
   /** How many clients of `missed.call_first` to list before "… and N more" (default 20). */
   callFirstLimit?: number;
+  /** Links to the subscription's other periods ("this week", "last month"), shown under the button. */
+  quickLinks?: readonly QuickLinkInput[];
+}
+
+/** The period rules a quick link may name (http/period-rules.ts), as the dictionary names them. */
+export type QuickRule = Exclude<keyof Dictionary['pages']['quick'], 'label'>;
+
+/** A quick link: its period rule and where it goes. */
+export interface QuickLinkInput {
+  rule: QuickRule;
+  href: string;
 }
 
 export const DEFAULT_CALL_FIRST_LIMIT = 20;
@@ -63,6 +74,8 @@ export interface Model {
     calm: string;
   };
   link: { href: string; text: string; label: string; expires: string | null };
+  /** The quick links, named: `Другой период:` and `Эта неделя`, …; null when there are none. */
+  quick: { label: string; links: Array<{ text: string; href: string }> } | null;
   figures: { rows: FigureRow[]; compared: string | null };
   hours: HourBar[];
   generated: string;
@@ -152,6 +165,12 @@ export function emailModel(input: EmailInput, subject: string): Model {
       label: e.download,
       expires: expires ? fill(e.linkExpires, { date: formatDay(expires, lang) }) : null,
     },
+    quick: input.quickLinks?.length
+      ? {
+          label: dict.pages.quick.label,
+          links: input.quickLinks.map((q) => ({ text: dict.pages.quick[q.rule], href: hrefOf(q.href) })),
+        }
+      : null,
     figures: {
       rows: figureRows(s, dict, lang),
       compared: s.previous

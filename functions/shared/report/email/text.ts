@@ -32,6 +32,10 @@ export function renderText(m: Model): string {
   }
   lines.push('', `${m.link.label}: ${m.link.text}`);
   if (m.link.expires) lines.push(m.link.expires);
+  if (m.quick) {
+    lines.push('', m.quick.label);
+    for (const l of m.quick.links) lines.push(`  ${l.text}: ${l.href}`);
+  }
   lines.push('', m.figures.compared ? `${e.figuresTitle} (${m.figures.compared})` : e.figuresTitle);
   for (const r of m.figures.rows) {
     const value = r.extra ? `${r.value} (${r.extra})` : r.value;

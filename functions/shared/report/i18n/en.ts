@@ -1,4 +1,5 @@
 /** The English words of the report: the same keys as the Russian dictionary. */
+import { pagesEn } from './pages-en.ts';
 import type { Dictionary } from './ru.ts';
 
 export const en: Dictionary = {
@@ -354,4 +355,5 @@ export const en: Dictionary = {
       times: { one: 'time', few: 'times', many: 'times', other: 'times' },
     },
   },
+  pages: pagesEn,
 };

@@ -1,6 +1,7 @@
 /** The Russian words of the report: the reference dictionary, whose shape `Dictionary` is. */
 import type { Language } from '../../language.ts';
 import type { CallbackDelayBuckets, MissedFigures, Outcome, ReportSettings, Totals } from '../types.ts';
+import { pagesRu } from './pages-ru.ts';
 
 /** A headline figure: its short name and one line saying what it means. */
 export interface FigureText {
@@ -385,6 +386,8 @@ export const ru = {
       times: { one: 'раз', few: 'раза', many: 'раз', other: 'раза' },
     },
   },
+  /** The pages behind a link (report/page/): pages-ru.ts. */
+  pages: pagesRu,
 };
 
 /** The shape both dictionaries share. */
