@@ -11,8 +11,12 @@
  *   while the bundle holds exactly the version in package-lock.json that the
  *   tests ran against (s3rver, SES and client-mock tests). A few hundred KB
  *   more to load, no surprise upgrades.
- * - Source maps (`NODE_OPTIONS=--enable-source-maps`) so minified stack traces
- *   point at the TypeScript lines.
+ * - Source maps shipped beside each bundle (`index.mjs.map`), but NOT read at
+ *   start: `--enable-source-maps` made Node read and parse the map in every
+ *   cold start (~190-280 ms of a report function's ~450-640 ms import with the 3.3 MB
+ *   map of the time, still ~20-40 ms and +8 MB RSS with today's 2 MB one;
+ *   bench/README.md). A minified trace is mapped with the shipped map, or the
+ *   flag is added to NODE_OPTIONS while chasing a bug.
  * - Its own role (no AWS managed policy) and an explicit log group with
  *   retention; the role may write to that log group only.
  * - Lambda allows 4 KB of environment variables: the construct fails synth
@@ -43,7 +47,7 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);";
 
 /** Every function's NODE_OPTIONS (measured in npm run bench: bench/README.md). */
-export const LAMBDA_NODE_OPTIONS = '--enable-source-maps --max-semi-space-size=8';
+export const LAMBDA_NODE_OPTIONS = '--max-semi-space-size=8';
 
 /** How every function is bundled; `npm run bench` builds them the same way (bench/functions.ts). */
 export const HOUSE_BUNDLING = {

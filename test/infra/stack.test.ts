@@ -81,7 +81,7 @@ describe('functions', () => {
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
         Environment: {
           Variables: expect.objectContaining({
-            NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=8',
+            NODE_OPTIONS: '--max-semi-space-size=8',
           }),
         },
       });
