@@ -47,8 +47,41 @@ export function htmlResponse(statusCode: number, html: string): HttpResponse {
   return { statusCode, headers: { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE }, body: html };
 }
 
-export function redirectResponse(location: string): HttpResponse {
-  return { statusCode: 302, headers: { Location: location, ...NO_STORE }, body: '' };
+export function redirectResponse(location: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode: 302,
+    // The route's URL holds a link token: the next site (S3) is never told it.
+    headers: { Location: location, ...NO_STORE, 'Referrer-Policy': 'no-referrer', ...headers },
+    body: '',
+  };
+}
+
+/**
+ * A page behind a link (report/page/): HTML under its Content-Security-Policy
+ * (no script, its one hashed stylesheet, forms to itself only), never cached
+ * by anyone (`private, no-store`: it shows a customer's figures), never
+ * telling another site its URL, which holds the token (`no-referrer`), and
+ * never framed.
+ */
+export function pageResponse(
+  statusCode: number,
+  html: string,
+  csp: string,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return {
+    statusCode,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'private, no-store',
+      'Content-Security-Policy': csp,
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      ...headers,
+    },
+    body: html,
+  };
 }
 
 /** A request header by name, whatever its case (API Gateway passes them as the client sent them). */
