@@ -76,6 +76,9 @@ export const DAYS_OF_WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as
 /** The Bot API's own host; a self-hosted Bot API server has its own (TELEGRAM_API_URL, telegramApiUrl). */
 export const DEFAULT_TELEGRAM_API_URL = 'https://api.telegram.org';
 
+const CHAT_ID_MESSAGE =
+  'must be a chat id, a whole number such as -1001234567890 (not in quotes), or a channel\'s "@username"';
+
 /** A Telegram chat of a subscription: a group's id (or a channel's @username), and a forum topic. */
 export const telegramChatSchema = z
   .object({
@@ -83,14 +86,11 @@ export const telegramChatSchema = z
       [
         z
           .number()
-          .int()
-          .refine((n) => n !== 0 && Number.isSafeInteger(n)),
-        z.string().regex(/^@[A-Za-z][A-Za-z0-9_]{3,31}$/),
+          .int(CHAT_ID_MESSAGE)
+          .refine((n) => n !== 0 && Number.isSafeInteger(n), CHAT_ID_MESSAGE),
+        z.string().regex(/^@[A-Za-z][A-Za-z0-9_]{3,31}$/, CHAT_ID_MESSAGE),
       ],
-      {
-        message:
-          'must be a chat id, a whole number such as -1001234567890 (not in quotes), or a channel\'s "@username"',
-      },
+      { message: CHAT_ID_MESSAGE },
     ),
     thread_id: z.number().int('must be a whole number').positive('must be a topic id, above 0').optional(),
   })

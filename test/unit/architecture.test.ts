@@ -36,7 +36,11 @@ const LAYERS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [
   { 'report/page': [`${S}report/page/`] },
   { pipeline: [`${S}pipeline/`] },
   { 'adapters/mail': [`${S}adapters/mail/`] },
-  { 'adapters/aws': [`${S}adapters/aws/`], 'adapters/local': [`${S}adapters/local/`] },
+  {
+    'adapters/aws': [`${S}adapters/aws/`],
+    'adapters/local': [`${S}adapters/local/`],
+    'adapters/telegram': [`${S}adapters/telegram/`],
+  },
   { http: [`${S}http/`] },
   { lambda: [`${S}lambda/`], cli: ['cli/'] },
   { handlers: ['functions/*/handler.ts'] },

@@ -19,9 +19,11 @@ import { linkFor, linkSettings } from '../http/links.ts';
 import type { Language } from '../language.ts';
 import type { Clock } from '../pipeline/ports.ts';
 import { type ReportResult, runReport } from '../pipeline/run-report.ts';
+import { TelegramFailedError } from '../pipeline/telegram.ts';
 import type { Period } from '../time.ts';
 import { type Logger, type Metrics, MetricUnit } from './observability.ts';
 import type { Secrets } from './secrets.ts';
+import { reportTelegram, telegramPoster } from './telegram.ts';
 
 export interface ReportRuntime {
   config: ReportConfig;
@@ -93,6 +95,8 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     },
   });
   const recipients = run.email ? sub.recipients : [];
+  // The subscription's chats get the report when its recipients do (lambda/telegram.ts).
+  const telegram = run.email && sub.telegram.length > 0 ? await telegramPoster(rt, sub) : null;
   const started = Date.now();
   logger.info('Report started', { recipients: maskEmails(recipients), force: run.force ?? false });
   const result = await runReport(
@@ -109,6 +113,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       filter: sub.filter,
       force: run.force ?? false,
       attachLimitBytes: config.ATTACH_LIMIT_BYTES,
+      ...(telegram ? { telegram: sub.telegram, telegramWorkbook: sub.telegram_workbook } : {}),
     },
     {
       source,
@@ -117,6 +122,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       clock: rt.clock,
       lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
       lockLeaseMs: config.LOCK_LEASE_SECONDS * 1000,
+      ...(telegram ? { telegram } : {}),
       linkFor: async (stored) =>
         linkFor(
           stored.key,
@@ -127,7 +133,11 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
           run.language ?? sub.language,
         ),
     },
-  );
+  ).catch((e: unknown) => {
+    if (e instanceof TelegramFailedError) reportTelegram(rt, e.outcome);
+    throw e;
+  });
+  if (result.telegram) reportTelegram(rt, result.telegram);
   const t = result.summary.totals;
   metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
   if (result.fetched) {

@@ -32,6 +32,25 @@ export interface Manifest {
   message_id: string | null;
   last_error: string | null;
   updated_at: string;
+  /** One record per Telegram chat of the subscription (pipeline/telegram.ts); absent when it names none. */
+  telegram?: TelegramRecord[];
+}
+
+/** What became of one Telegram chat's message (pipeline/telegram.ts keeps these). */
+export interface TelegramRecord {
+  chat_id: number | string;
+  thread_id: number | null;
+  /** posted: the message (and the workbook, when asked for) is in the chat; failed: the last try failed. */
+  status: 'posted' | 'failed';
+  /** The Bot API's message_id of the message, once posted; of the workbook's, when it was posted. */
+  message_id: number | null;
+  document_message_id: number | null;
+  /** The chat's new id when Telegram said the group had become a supergroup (posted there). */
+  migrated_to: number | null;
+  posted_at: string | null;
+  /** Runs that tried this chat. */
+  attempts: number;
+  last_error: string | null;
 }
 
 /** The same people, whatever the order, case, spaces or repeats. */
@@ -99,6 +118,8 @@ export function storedManifest(previous: Manifest | null, built: BuiltReport): M
     message_id: keep ? (previous?.message_id ?? null) : null,
     last_error: null,
     updated_at: built.now,
+    // What was posted to Telegram stays posted, unless forced (like the email).
+    ...(previous?.telegram && !built.force ? { telegram: previous.telegram } : {}),
   };
 }
 

@@ -69,6 +69,29 @@ export interface Mailer {
   send(message: EmailMessage): Promise<{ messageId: string; location?: string }>;
 }
 
+/** One Telegram chat a report is posted to: a group's id (or `@channel`), and a forum topic when set. */
+export interface TelegramChat {
+  chat_id: number | string;
+  thread_id?: number | undefined;
+}
+
+/**
+ * The Bot API, as the pipeline needs it (adapters/telegram/bot-api.ts; the
+ * local demo's writes files). Failures are TelegramApiError (pipeline/telegram.ts).
+ */
+export interface TelegramPoster {
+  /** Posts `html` (HTML parse mode) with an optional URL button; the message's id. */
+  sendMessage(
+    chat: TelegramChat,
+    message: { html: string; button: { text: string; url: string } | null },
+  ): Promise<{ messageId: number; location?: string }>;
+  /** Posts a file with a plain-text caption; the message's id. */
+  sendDocument(
+    chat: TelegramChat,
+    document: { fileName: string; content: Buffer; caption: string },
+  ): Promise<{ messageId: number; location?: string }>;
+}
+
 /**
  * An atomic, expiring claim on one report, so concurrent deliveries of the same
  * job do the work once. Local runs need none.

@@ -51,9 +51,19 @@ import {
   retried,
   storedManifest,
 } from './manifest.ts';
-import type { Clock, Mailer, ReportLocation, ReportLock, ReportStorage, StoredObject } from './ports.ts';
+import type {
+  Clock,
+  Mailer,
+  ReportLocation,
+  ReportLock,
+  ReportStorage,
+  StoredObject,
+  TelegramChat,
+  TelegramPoster,
+} from './ports.ts';
 import { send } from './send.ts';
 import { reportSettings } from './settings.ts';
+import { type TelegramOutcome, withTelegram } from './telegram.ts';
 
 // The email's part of the flow lives in send.ts; its names are the pipeline's.
 export { DEFAULT_ATTACH_LIMIT_BYTES, EmailFailedError } from './send.ts';
@@ -74,6 +84,10 @@ export interface ReportRequest {
   force?: boolean;
   /** Attach the workbook when it is at most this big (default 5 MB); the link is always there. */
   attachLimitBytes?: number;
+  /** Telegram chats to post the report to after its email (pipeline/telegram.ts); none when empty or absent. */
+  telegram?: TelegramChat[];
+  /** Post the workbook to the chats too (under Telegram's 50 MB). */
+  telegramWorkbook?: boolean;
 }
 
 export interface PipelineDeps {
@@ -96,6 +110,8 @@ export interface PipelineDeps {
    * an email, any later channel).
    */
   fence?: ClaimFence;
+  /** Posts to Telegram chats (the Bot API, or the local demo's files). */
+  telegram?: TelegramPoster;
 }
 
 export type PipelineProgress =
@@ -118,6 +134,8 @@ export interface ReportResult {
   fetched: Omit<FetchedCalls, 'calls'> | null;
   /** How `summary.previous` was made, and what its fetch brought (null when nothing was built). */
   comparison: Pick<Comparison, 'made' | 'fetched'> | null;
+  /** What the Telegram chats got (absent when the request names none). */
+  telegram?: TelegramOutcome;
 }
 
 /**
@@ -137,13 +155,13 @@ interface Moment {
  * and send it, each with its own `as_of`.
  */
 export async function runReport(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
-  if (!deps.lock) return runClaimed(request, deps);
+  if (!deps.lock) return delivered(request, deps);
   const key = claimKey(request.subscription, request.period, locationVariant(request));
   return withClaim(
     deps.lock,
     key,
     deps.lockLeaseMs ?? LOCK_LEASE_MS,
-    (fence) => runClaimed(request, { ...deps, fence }),
+    (fence) => delivered(request, { ...deps, fence }),
     deps.lockTimer,
     deps.clock,
   );
@@ -152,6 +170,11 @@ export async function runReport(request: ReportRequest, deps: PipelineDeps): Pro
 /** The request's variant (location.ts): its language and settings when not the defaults. */
 function locationVariant(request: ReportRequest): string | null {
   return reportVariant(request.language, reportSettings(request.settings));
+}
+
+/** The email's flow, then the Telegram chats' (telegram.ts): a Telegram failure never loses the email. */
+function delivered(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
+  return withTelegram(request, deps, locationVariant(request), () => runClaimed(request, deps));
 }
 
 async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<ReportResult> {
