@@ -14,10 +14,15 @@
  *   and so are the cells; making the cells is timed on its own and taken off.
  * - `baselineB`: the fetch and JSON parse of the same pages alone (the same
  *   client: paging, parallel pages, range splitting), the rows dropped.
+ * - `baselineC`: the compression floor: `node:zlib` at the product's level
+ *   (`ZIP_LEVEL`) deflating the "All calls" sheet's XML exactly as the
+ *   product wrote it for these calls (read from the pipeline's XLSX of the
+ *   same run and inflated in memory before the clock starts), in one call.
  * - `warmup`: `baselineB`, to fill the simulator's caches; not reported.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { LocalFolderStorage } from '../functions/shared/adapters/local/folder-storage.ts';
 import { OutboxMailer } from '../functions/shared/adapters/local/outbox.ts';
@@ -26,9 +31,11 @@ import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { runReport } from '../functions/shared/pipeline/run-report.ts';
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
 import { callSheet } from '../functions/shared/report/workbook/calls-sheet.ts';
+import { ZIP_LEVEL } from '../functions/shared/report/xlsx/write-xlsx.ts';
 import { DEFAULT_TIMEZONE, periodBounds } from '../functions/shared/time.ts';
+import { occurrences, zipEntries } from './zip.ts';
 
-export type CaseKind = 'pipeline' | 'baselineA' | 'baselineB' | 'warmup';
+export type CaseKind = 'pipeline' | 'baselineA' | 'baselineB' | 'baselineC' | 'warmup';
 
 export interface CaseArgs {
   kind: CaseKind;
@@ -40,6 +47,8 @@ export interface CaseArgs {
   till: string;
   /** A scratch folder for the files written. */
   dir: string;
+  /** Baseline C: the pipeline's XLSX of this run. */
+  xlsx?: string;
 }
 
 export interface CaseResult {
@@ -55,6 +64,9 @@ export interface CaseResult {
   tableBytesPerCall: number | null;
   /** Baseline A: seconds spent making the cells (taken off `wallSeconds`). */
   cellsSeconds?: number;
+  /** Baseline C: bytes of the sheet's XML deflated, and of the deflated result. */
+  sheetXmlBytes?: number;
+  deflatedBytes?: number;
   /** Resident set when the measured work began, MB. */
   startRssMb: number;
 }
@@ -169,12 +181,41 @@ async function baselineB(a: CaseArgs): Promise<CaseResult> {
   };
 }
 
+async function baselineC(a: CaseArgs): Promise<CaseResult> {
+  if (a.xlsx === undefined) throw new Error('baselineC needs the pipeline\'s XLSX ("xlsx")');
+  // The "All calls" sheet: the worksheet with a row per call, by far the largest.
+  const sheets = zipEntries(await readFile(a.xlsx)).filter((e) =>
+    /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name),
+  );
+  const sheet = sheets.sort((x, y) => y.size - x.size)[0];
+  if (sheet === undefined) throw new Error(`no worksheet in ${a.xlsx}`);
+  const xml = sheet.read();
+  const rows = occurrences(xml, '<row ');
+  const startRssMb = mb(process.memoryUsage().rss);
+  const t0 = performance.now();
+  const deflated = deflateRawSync(xml, { level: ZIP_LEVEL });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  return {
+    kind: a.kind,
+    wallSeconds,
+    peakRssMb: peakRssMb(),
+    rows,
+    xlsxBytes: null,
+    tableBytesPerCall: null,
+    sheetXmlBytes: xml.length,
+    deflatedBytes: deflated.length,
+    startRssMb,
+  };
+}
+
 export async function runCase(a: CaseArgs): Promise<CaseResult> {
   switch (a.kind) {
     case 'pipeline':
       return pipeline(a);
     case 'baselineA':
       return baselineA(a);
+    case 'baselineC':
+      return baselineC(a);
     case 'baselineB':
     case 'warmup':
       return baselineB(a);

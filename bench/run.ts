@@ -1,6 +1,6 @@
 /**
  * The benchmark: the report end to end at 10 000, 100 000 and 1 000 000 calls,
- * against two baselines on the same rows (see bench/README.md).
+ * against three baselines on the same rows (see bench/README.md).
  *
  *   npm run bench [-- --sizes 10000,100000,1000000] [--runs N] [--out FILE]
  *                    [--plain | --node-flags="--flag …" --env "KEY=VALUE …"]
@@ -11,7 +11,8 @@
  * untimed fetch warms its caches; then each run measures, each in a fresh
  * process (`bench/case.ts`) so that peak RSS is its own: the pipeline,
  * baseline (a) exceljs alone writing the per-call sheet naively, baseline (b)
- * the fetch and JSON parse alone. Runs default to 3 up to 100 000 calls and 1
+ * the fetch and JSON parse alone, baseline (c) zlib alone deflating the
+ * pipeline's own "All calls" sheet XML; the floor is (b) + (c). Runs default to 3 up to 100 000 calls and 1
  * above; the median of each figure is reported. Writes `bench/results.json`
  * (or `--out`) and prints a table; progress goes to stderr when it is a terminal.
  *
@@ -22,7 +23,7 @@
  * import timed, with and without its NODE_OPTIONS (`bench/functions.ts`).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,9 +73,18 @@ export interface CaseSummary {
   };
   baselineA: Figures;
   baselineB: Figures;
-  ratios: { pipelineToBaselineA: number; pipelineToBaselineB: number };
+  /** The compression floor: deflating the product's "All calls" sheet XML alone. */
+  baselineC: Figures & { sheetXmlBytes: number };
+  /** The floor is baseline (b) then baseline (c): fetch-and-parse alone, then compression alone. */
+  floorSeconds: number;
+  ratios: {
+    pipelineToBaselineA: number;
+    pipelineToBaselineB: number;
+    pipelineToBaselineC: number;
+    pipelineToFloor: number;
+  };
   /** Every run, as measured. */
-  samples: Record<'pipeline' | 'baselineA' | 'baselineB', CaseResult[]>;
+  samples: Record<'pipeline' | 'baselineA' | 'baselineB' | 'baselineC', CaseResult[]>;
 }
 
 export interface BenchResults {
@@ -182,7 +192,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
         minuteLimit: 1_000_000_000,
         dayLimit: 1_000_000_000,
       });
-      const samples: CaseSummary['samples'] = { pipeline: [], baselineA: [], baselineB: [] };
+      const samples: CaseSummary['samples'] = { pipeline: [], baselineA: [], baselineB: [], baselineC: [] };
+      /** The pipeline's XLSX of the current run, kept for baseline (c). */
+      const sheetFile = join(scratch, `${calls}.xlsx`);
       try {
         let n = 0;
         const one = async (kind: CaseKind): Promise<CaseResult> => {
@@ -198,18 +210,23 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
                 from: FIRST_DAY,
                 till,
                 dir,
+                ...(kind === 'baselineC' ? { xlsx: sheetFile } : {}),
               },
               nodeFlags,
               env,
             );
           } finally {
+            if (kind === 'pipeline') {
+              const xlsx = (await readdir(dir)).find((f) => f.endsWith('.xlsx'));
+              if (xlsx !== undefined) await rename(join(dir, xlsx), sheetFile);
+            }
             await rm(dir, { recursive: true, force: true });
           }
         };
         say(`${calls} calls: warming the simulator's caches`);
         await one('warmup');
         for (let run = 1; run <= runs; run++) {
-          for (const kind of ['pipeline', 'baselineA', 'baselineB'] as const) {
+          for (const kind of ['pipeline', 'baselineC', 'baselineA', 'baselineB'] as const) {
             say(`${calls} calls: run ${run}/${runs}: ${kind}`);
             samples[kind].push(await one(kind));
           }
@@ -220,6 +237,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
       const pipeline = figures(samples.pipeline, calls);
       const a = figures(samples.baselineA, calls);
       const b = figures(samples.baselineB, calls);
+      const c = {
+        ...figures(samples.baselineC, calls),
+        sheetXmlBytes: Math.round(median(samples.baselineC.map((s) => s.sheetXmlBytes ?? 0))),
+      };
+      for (const s of samples.baselineC) {
+        // The sheet read is the one with a row per call (and its header rows).
+        if (s.rows < calls || s.rows > calls + 5) {
+          throw new Error(`baseline (c) read a sheet of ${s.rows} rows for ${calls} calls`);
+        }
+      }
+      const floorSeconds = b.wallSeconds + c.wallSeconds;
       const table = samples.pipeline.map((s) => s.tableBytesPerCall).filter((x): x is number => x !== null);
       cases.push({
         calls,
@@ -233,9 +261,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
         },
         baselineA: a,
         baselineB: b,
+        baselineC: c,
+        floorSeconds: round(floorSeconds, 3),
         ratios: {
           pipelineToBaselineA: round(pipeline.wallSeconds / a.wallSeconds, 2),
           pipelineToBaselineB: round(pipeline.wallSeconds / b.wallSeconds, 2),
+          pipelineToBaselineC: round(pipeline.wallSeconds / c.wallSeconds, 2),
+          pipelineToFloor: round(pipeline.wallSeconds / floorSeconds, 2),
         },
         samples,
       });
@@ -280,7 +312,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
 /** The results as a Markdown table (medians). */
 export function formatTable(r: BenchResults): string {
   const head =
-    '| calls | days | pipeline s | calls/s | peak RSS MB | XLSX MB | table B/call | (a) exceljs s | (a) peak MB | (b) fetch s | (b) peak MB | pipeline/(a) | pipeline/(b) |';
+    '| calls | days | pipeline s | calls/s | peak RSS MB | XLSX MB | table B/call | (a) exceljs s | (a) peak MB | (b) fetch s | (b) peak MB | (c) deflate s | sheet XML MB | floor (b)+(c) s | pipeline/(a) | pipeline/(b) | pipeline/(c) | pipeline/floor |';
   const rule = `|${head
     .split('|')
     .slice(1, -1)
@@ -299,8 +331,13 @@ export function formatTable(r: BenchResults): string {
       c.baselineA.peakRssMb.toFixed(0),
       c.baselineB.wallSeconds.toFixed(2),
       c.baselineB.peakRssMb.toFixed(0),
+      c.baselineC.wallSeconds.toFixed(2),
+      (c.baselineC.sheetXmlBytes / 1048576).toFixed(0),
+      c.floorSeconds.toFixed(2),
       c.ratios.pipelineToBaselineA.toFixed(2),
       c.ratios.pipelineToBaselineB.toFixed(2),
+      c.ratios.pipelineToBaselineC.toFixed(2),
+      c.ratios.pipelineToFloor.toFixed(2),
     ].join(' | '),
   );
   const marginal = r.marginalBytesPerCall

@@ -28,13 +28,17 @@ describe('npm run bench', () => {
       expect(results.cases).toHaveLength(1);
       const c = results.cases[0];
       expect(c.calls).toBe(2000);
-      for (const part of [c.pipeline, c.baselineA, c.baselineB]) {
+      for (const part of [c.pipeline, c.baselineA, c.baselineB, c.baselineC]) {
         expect(part.wallSeconds).toBeGreaterThan(0);
         expect(part.peakRssMb).toBeGreaterThan(0);
       }
       expect(c.pipeline.xlsxBytes).toBeGreaterThan(0);
       expect(c.ratios.pipelineToBaselineA).toBeGreaterThan(0);
       expect(c.ratios.pipelineToBaselineB).toBeGreaterThan(0);
+      expect(c.baselineC.sheetXmlBytes).toBeGreaterThan(2000 * 500); // the sheet of 2 000 calls, inflated
+      expect(c.floorSeconds).toBeCloseTo(c.baselineB.wallSeconds + c.baselineC.wallSeconds, 2);
+      expect(c.ratios.pipelineToBaselineC).toBeGreaterThan(0);
+      expect(c.ratios.pipelineToFloor).toBeGreaterThan(0);
       expect(results.functions.map((f: { name: string }) => f.name)).toEqual([
         'dailyReport',
         'reportWorker',
