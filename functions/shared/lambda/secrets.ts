@@ -10,6 +10,16 @@ import { type KeyRing, KeyRingError, parseKeyRing } from '../http/key-ring.ts';
 
 export const SECRET_CACHE_SECONDS = 300;
 
+/**
+ * Values that mean "not set yet": empty, and the placeholders a secret is
+ * created with (the stack's `REPLACE_ME: aws secretsmanager put-secret-value`,
+ * infra/constructs/secrets.ts, and the older `CHANGE_ME`), in any case.
+ */
+export function isUnsetSecret(value: string): boolean {
+  const v = value.trim();
+  return v === '' || /^(REPLACE_ME|CHANGE_ME)\b/i.test(v);
+}
+
 export class SecretError extends Error {
   constructor(message: string) {
     super(message);
@@ -34,7 +44,7 @@ export class Secrets {
         `Could not read the ${what} from Secrets Manager (${arn}): ${(err as Error).name}`,
       );
     }
-    if (typeof value !== 'string' || value.trim() === '' || value.trim() === 'CHANGE_ME') {
+    if (typeof value !== 'string' || isUnsetSecret(value)) {
       throw new SecretError(
         `The ${what} secret (${arn}) has no value yet: set it with aws secretsmanager put-secret-value`,
       );

@@ -18,6 +18,12 @@ export interface MimeOptions {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Bytes of UTF-8 per encoded-word: 45 bytes → 60 base64 chars, 72 with `=?UTF-8?B?…?=` (RFC 2047 caps at 75). */
 const WORD_BYTES = 45;
+/**
+ * A plain ASCII value longer than this is sent as encoded-words, which fold:
+ * no header line may pass 998 characters (RFC 5322 2.1.1), and a mail server
+ * refuses or breaks one that does.
+ */
+const PLAIN_AT_MOST = 900;
 
 /** Removes CR and LF so data can never start a new header line (header injection). */
 function oneLine(value: string): string {
@@ -30,7 +36,7 @@ function oneLine(value: string): string {
  */
 export function encodeHeader(value: string): string {
   const clean = oneLine(value);
-  if (PRINTABLE_ASCII.test(clean)) return clean;
+  if (PRINTABLE_ASCII.test(clean) && clean.length <= PLAIN_AT_MOST) return clean;
   const words: string[] = [];
   let chunk = '';
   for (const ch of clean) {
@@ -61,13 +67,21 @@ function base64Lines(data: Buffer | string): string {
   return b64.replace(/.{1,76}/g, '$&\r\n');
 }
 
+/**
+ * An address list, one address per line: folded after each comma, so a
+ * subscription's 50 recipients never make a header line longer than 998.
+ */
+export function encodeAddressList(addresses: readonly string[]): string {
+  return addresses.map(encodeAddress).join(',\r\n ');
+}
+
 /** The whole message as RFC 5322 text with CRLF line ends. */
 export function buildMime(message: EmailMessage, options: MimeOptions = {}): string {
   const alt = `alt-${randomUUID()}`;
   const mixed = `mixed-${randomUUID()}`;
   const lines = [
     `From: ${encodeAddress(message.from)}`,
-    `To: ${message.to.map(encodeAddress).join(', ')}`,
+    `To: ${encodeAddressList(message.to)}`,
     `Subject: ${encodeHeader(message.subject)}`,
     ...(options.date ? [`Date: ${options.date.toUTCString()}`] : []),
     ...(options.messageId ? [`Message-ID: <${oneLine(options.messageId)}>`] : []),

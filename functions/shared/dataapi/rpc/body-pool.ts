@@ -1,6 +1,49 @@
 /**
- * Reading answer bodies into reused buffers, and decoding them as UTF-8.
+ * Reading answer bodies into reused buffers, and decoding them as UTF-8, never
+ * more than a cap: a server announcing (or sending) more than any answer of
+ * the API can be is refused, not believed with an allocation of its size.
  */
+
+/**
+ * The most one answer may be: a page of 10 000 calls with every column is
+ * ~13 MB of JSON, so 64 MB leaves room and refuses what no page can be.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** An answer larger than the cap: announced, or found while reading it. */
+export class BodyTooLargeError extends Error {
+  readonly bytes: number | null;
+  constructor(limit: number, announced: number | null) {
+    super(
+      announced === null
+        ? `the answer is larger than the ${limit} bytes any answer of the API can be; stopped reading it`
+        : `the answer announces ${announced} bytes, more than the ${limit} any answer of the API can be; refused unread`,
+    );
+    this.name = 'BodyTooLargeError';
+    this.bytes = announced;
+  }
+}
+
+/** Reads a whole body, at most `limit` bytes (a longer one is cancelled and refused). */
+export async function readCapped(res: Response, limit: number = MAX_BODY_BYTES): Promise<Buffer> {
+  const announced = Number(res.headers.get('content-length'));
+  if (Number.isFinite(announced) && announced > limit) {
+    await res.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(limit, announced);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body) {
+    total += chunk.length;
+    if (total > limit) {
+      await res.body.cancel().catch(() => {});
+      throw new BodyTooLargeError(limit, null);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
 
 /**
  * Buffers for answer bodies, reused: a page is ~13 MB, and reading each into a
@@ -21,8 +64,11 @@ export class BodyPool {
   private holding = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(held: number) {
+  private readonly limit: number;
+
+  constructor(held: number, limit: number = MAX_BODY_BYTES) {
     this.held = Math.max(1, Math.floor(held));
+    this.limit = limit;
   }
 
   private async hold(): Promise<() => void> {
@@ -59,13 +105,18 @@ export class BodyPool {
   private async readHeld(res: Response): Promise<{ bytes: Buffer; done: () => void }> {
     const length = Number(res.headers.get('content-length'));
     const encoded = (res.headers.get('content-encoding') ?? 'identity') !== 'identity';
-    if (!res.body || encoded || !Number.isSafeInteger(length) || length < 64 * 1024) {
-      return { bytes: Buffer.from(await res.arrayBuffer()), done: () => {} };
+    if (!res.body || encoded || !Number.isSafeInteger(length) || length < 64 * 1024 || length > this.limit) {
+      // Read as it comes, never past the cap (an announced length over it is refused unread).
+      return { bytes: await readCapped(res, this.limit), done: () => {} };
     }
     let buffer = this.take(length);
     let at = 0;
     try {
       for await (const chunk of res.body) {
+        if (at + chunk.length > this.limit) {
+          await res.body.cancel().catch(() => {});
+          throw new BodyTooLargeError(this.limit, null);
+        }
         if (at + chunk.length > buffer.length) {
           // Longer than announced: carry on in a bigger buffer of its own.
           const bigger = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, at + chunk.length));

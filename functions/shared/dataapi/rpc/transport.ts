@@ -12,7 +12,10 @@
  * Everything else fails at once with the message of its mnemonic (errors.ts).
  *
  * The access token travels in the body (`params.access_token`) and nowhere else:
- * it is not in any error message or event.
+ * it is not in any error message or event. So redirects are never followed (a
+ * 307/308 would carry the body, and the key, to wherever it points): a 3xx
+ * fails at once naming the host it pointed to. No answer is read past
+ * MAX_BODY_BYTES (body-pool.ts), whatever its Content-Length announces.
  */
 import {
   type ApiLimits,
@@ -24,7 +27,7 @@ import {
   errorFromRpc,
   type RpcErrorBody,
 } from '../errors.ts';
-import { BodyPool, decodeUtf8 } from './body-pool.ts';
+import { BodyPool, BodyTooLargeError, decodeUtf8, MAX_BODY_BYTES, readCapped } from './body-pool.ts';
 import { type LazyData, splitData } from './page-slices.ts';
 import { type RateGate, sleep, Throttle } from './throttle.ts';
 
@@ -71,6 +74,8 @@ export interface RpcTransportOptions {
    * requests beyond it may be in flight, their answers wait unread.
    */
   pagesHeld?: number;
+  /** The most one answer may be, bytes (default MAX_BODY_BYTES; lowered in tests). */
+  maxBodyBytes?: number;
 }
 
 export interface RpcResult<T> {
@@ -103,6 +108,7 @@ export class RpcTransport {
   private readonly fetchFn: typeof fetch;
   private readonly random: () => number;
   private readonly gate: RateGate | undefined;
+  private readonly maxBodyBytes: number;
   private nextId = 1;
   readonly throttle = new Throttle();
   /** Buffers that gated answers (pages) are read into, reused from page to page. */
@@ -124,7 +130,8 @@ export class RpcTransport {
     this.fetchFn = opts.fetch ?? fetch;
     this.random = opts.random ?? Math.random;
     this.gate = opts.gate;
-    this.bodies = new BodyPool(opts.pagesHeld ?? 2);
+    this.maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+    this.bodies = new BodyPool(opts.pagesHeld ?? 2, this.maxBodyBytes);
   }
 
   /**
@@ -222,7 +229,7 @@ export class RpcTransport {
     let limits: ApiLimits | undefined;
     let release = NOTHING_TO_RELEASE;
     try {
-      let status: number;
+      let status = 0;
       let text = '';
       let lazy: LazyData | null = null;
       try {
@@ -231,8 +238,16 @@ export class RpcTransport {
           headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json' },
           body,
           signal,
+          redirect: 'manual',
         });
         status = res.status;
+        if (status >= 300 && status < 400) {
+          await res.body?.cancel().catch(() => {});
+          throw new DataApiRequestError(
+            `Data API ${method}: HTTP ${status} redirects to ${redirectHost(res, this.url)}; redirects are not followed, since the key travels in the body: set MGF_API_URL to the API's own address (https://…/v2.0)`,
+            { mnemonic: 'redirect_refused' },
+          );
+        }
         if (parseGate) {
           const body = await this.bodies.read(res);
           try {
@@ -248,9 +263,15 @@ export class RpcTransport {
           lazy = lazyData && status < 300 ? splitData(body.bytes) : null;
           if (lazy === null) text = decodeUtf8(body.bytes);
         } else {
-          text = await res.text();
+          text = decodeUtf8(await readCapped(res, this.maxBodyBytes));
         }
       } catch (err) {
+        if (err instanceof DataApiRequestError) throw err;
+        if (err instanceof BodyTooLargeError) {
+          throw new DataApiRequestError(`Data API ${method}: HTTP ${status}: ${err.message}`, {
+            mnemonic: 'bad_response',
+          });
+        }
         if (timeout.aborted && !outer?.aborted) {
           throw new DataApiTransientError(`Data API ${method}: no answer within ${this.timeoutMs} ms`, {
             mnemonic: 'timeout',
@@ -317,6 +338,17 @@ function toDataApiError(err: unknown): DataApiError {
       cause: err,
     },
   );
+}
+
+/** Where a redirect pointed: its host only (a Location may carry anything), or that it named none. */
+function redirectHost(res: Response, base: string): string {
+  const location = res.headers.get('location');
+  if (!location) return 'no address';
+  try {
+    return new URL(location, base).host || 'an address without a host';
+  } catch {
+    return 'an address that is not a URL';
+  }
 }
 
 function describeNetworkError(err: unknown): string {
