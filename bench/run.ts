@@ -16,8 +16,7 @@
  * above; the median of each figure is reported. Writes `bench/results.json`
  * (or `--out`) and prints a table; progress goes to stderr when it is a terminal.
  *
- * Every measured process runs with the settings bench/README.md recommends for
- * the Lambda (a V8 flag and a glibc allocator setting), the baselines too;
+ * Every measured process runs with the Lambdas' NODE_OPTIONS, the baselines too;
  * `--plain` measures with Node's defaults instead, `--node-flags` / `--env`
  * with others. First, each function is bundled as the stack bundles it and its
  * import timed, with and without its NODE_OPTIONS (`bench/functions.ts`).
@@ -29,6 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
+import { LAMBDA_NODE_OPTIONS } from '../infra/constructs/house-function.ts';
 import { spawnSimulator } from '../simulator/spawn.ts';
 import type { CaseArgs, CaseKind, CaseResult } from './case.ts';
 import { type FunctionResult, formatFunctions, measureFunctions } from './functions.ts';
@@ -40,13 +40,13 @@ export const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 const FIRST_DAY = '2024-01-01';
 
 /**
- * V8 flags for every measured process: the ones bench/README.md recommends for
- * the Lambda (`NODE_OPTIONS`), so that what is measured is what runs there.
+ * V8 flags for every measured process: the Lambdas' own `NODE_OPTIONS`
+ * (infra/constructs/house-function.ts), so that what is measured is what runs there.
  */
-export const DEFAULT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+export const DEFAULT_NODE_FLAGS: readonly string[] = LAMBDA_NODE_OPTIONS.split(/\s+/).filter(Boolean);
 
-/** Environment for every measured process, likewise (glibc reads it at start). */
-export const DEFAULT_CHILD_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '32768' };
+/** Environment for every measured process: none beyond the Lambdas' (`--env` adds some, e.g. glibc's). */
+export const DEFAULT_CHILD_ENV: Readonly<Record<string, string>> = {};
 
 /** Days a size is spread over: a month, a quarter, a year. */
 export function daysFor(calls: number): number {
