@@ -27,7 +27,7 @@ export interface LambdaEnv {
   dynamo: LocalDynamo;
   /** Every line the handlers wrote to stdout/stderr. */
   logs: string[];
-  secrets: { dataToken: string; linkKey: string; bearer: string };
+  secrets: { dataToken: string; linkKey: string; bearer: string; telegramBot?: string };
   /** The environment the handlers were given. */
   env: Record<string, string>;
   lambdaMock: ReturnType<typeof mockLambda>;
@@ -65,6 +65,8 @@ export interface LambdaEnvOptions {
   simulator: Omit<SimulatorOptions, 'accessToken'>;
   subscriptions: unknown[];
   env?: Record<string, string>;
+  /** A (fake) Bot API server: its URL and the bot token its secret holds. */
+  telegram?: { url: string; token: string };
 }
 
 export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv> {
@@ -72,6 +74,7 @@ export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv>
     dataToken: `data-${randomBytes(12).toString('hex')}`,
     linkKey: `link-${randomBytes(16).toString('hex')}`,
     bearer: `bearer-${randomBytes(16).toString('hex')}`,
+    ...(opts.telegram ? { telegramBot: opts.telegram.token } : {}),
   };
   const [sim, s3, ses, dynamo] = await Promise.all([
     startSimulator({ ...opts.simulator, accessToken: secrets.dataToken }),
@@ -93,6 +96,9 @@ export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv>
     DOWNLOAD_BASE_URL: 'https://abc123.execute-api.eu-central-1.amazonaws.com/prod/download/',
     WORKER_FUNCTION_NAME: 'report-worker',
     LOCK_TABLE: dynamo.table,
+    ...(opts.telegram
+      ? { TELEGRAM_API_URL: opts.telegram.url, TELEGRAM_BOT_TOKEN_SECRET_ARN: SECRET_ARN('telegram-bot') }
+      : {}),
     ...opts.env,
   };
   Object.assign(process.env, env);
@@ -107,6 +113,10 @@ export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv>
   secretsMock
     .on(GetSecretValueCommand, { SecretId: SECRET_ARN('api-tokens') })
     .resolves({ SecretString: JSON.stringify({ token: secrets.bearer }) });
+  if (opts.telegram)
+    secretsMock
+      .on(GetSecretValueCommand, { SecretId: SECRET_ARN('telegram-bot') })
+      .resolves({ SecretString: opts.telegram.token });
   const lambdaMock = mockLambda();
   lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
 
