@@ -150,6 +150,7 @@ export class CallReportsStack extends Stack {
         LINK_KEY_SECRET_ARN: this.secrets.linkKey.secretArn,
         DOWNLOAD_BASE_URL: this.api.downloadBaseUrl,
         LINK_TTL_DAYS: String(config.linkTtlDays),
+        LOCK_TABLE: locks.table.tableName,
         ...POWERTOOLS_ENV,
       },
     });
@@ -195,6 +196,7 @@ export class CallReportsStack extends Stack {
     this.storage.grantObjects(reportsApi.fn, JOBS_PREFIX, { read: true, write: true, missingAs404: true });
     this.storage.grantObjects(reportsApi.fn, REPORTS_PREFIX, { read: true, missingAs404: true });
     this.secrets.linkKey.grantRead(reportsApi.fn);
+    locks.grantCooldowns(reportsApi.fn);
     reportWorker.fn.grantInvoke(reportsApi.fn);
     acknowledge(
       reportsApi.role,

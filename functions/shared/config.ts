@@ -128,6 +128,12 @@ export const subscriptionSchema = z
     settings: settingsSchema.default({}),
     /** The team's working hours in the report's zone (default: none, always open). */
     working_hours: workingHoursSchema.nullable().default(null),
+    /**
+     * Attach the workbook to this subscription's emails (up to ATTACH_LIMIT_BYTES).
+     * Off by default: an attachment keeps clients' numbers in every mailbox it
+     * reached for ever, past the link's expiry and the bucket's retention.
+     */
+    attach_workbook: z.boolean({ message: 'must be true or false' }).default(false),
     /** Telegram chats the report is posted to after its email (README, "Telegram"). */
     telegram: z.array(telegramChatSchema).max(10, 'at most 10 chats').default([]),
     /** Post the workbook to the chats too: every member then sees every client's number. */
@@ -240,6 +246,8 @@ export const apiConfigSchema = runtimeConfigSchema
     LINK_KEY_SECRET_ARN: true,
     DOWNLOAD_BASE_URL: true,
     LINK_TTL_DAYS: true,
+    /** The cooldown slots of forced and emailed runs (adapters/aws/dynamo-cooldowns.ts). */
+    LOCK_TABLE: true,
   })
   .extend({ WORKER_FUNCTION_NAME: z.string().min(1) });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

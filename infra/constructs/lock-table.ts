@@ -19,6 +19,8 @@ import { acknowledge } from './nag.ts';
 
 /** The revocation items' key prefix (functions/shared/adapters/aws/dynamo-revocations.ts's REVOKED_PREFIX). */
 export const REVOKED_PREFIX = 'revoked#';
+/** The cooldown items' key prefix (functions/shared/adapters/aws/dynamo-cooldowns.ts's COOLDOWN_PREFIX). */
+export const COOLDOWN_PREFIX = 'cooldown#';
 
 export class LockTable extends Construct {
   readonly table: Table;
@@ -51,6 +53,22 @@ export class LockTable extends Construct {
         actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REVOKED_PREFIX}*`] } },
+      }),
+    );
+  }
+
+  /**
+   * The cooldown of forced and emailed runs (adapters/aws/dynamo-cooldowns.ts):
+   * take (conditional put), read the holder's end, give back (conditional
+   * delete), on `cooldown#…` items only.
+   */
+  grantCooldowns(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${COOLDOWN_PREFIX}*`] } },
       }),
     );
   }

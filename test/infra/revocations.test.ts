@@ -1,8 +1,9 @@
 /** The CDK side of the links' key ring and revocation list: what the download function may read, and nothing more. */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COOLDOWN_PREFIX as ADAPTER_COOLDOWN_PREFIX } from '../../functions/shared/adapters/aws/dynamo-cooldowns.ts';
 import { REVOKED_PREFIX as ADAPTER_PREFIX } from '../../functions/shared/adapters/aws/dynamo-revocations.ts';
-import { REVOKED_PREFIX } from '../../infra/constructs/lock-table.ts';
+import { COOLDOWN_PREFIX, REVOKED_PREFIX } from '../../infra/constructs/lock-table.ts';
 import { buildStack, fakeEnvironment, lambdaFunctions } from './support.ts';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -51,6 +52,22 @@ describe('the revocation list in the stack', () => {
     ]);
     const env = fakeEnvironment(fn('Call reports: GET /download').props as never);
     expect(env.LOCK_TABLE).toBe(`fake-${tableId?.toLowerCase()}`);
+  });
+
+  it('lets the reports API take and give back cooldown slots only: on cooldown# keys of the one table', () => {
+    expect(COOLDOWN_PREFIX).toBe(ADAPTER_COOLDOWN_PREFIX);
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
+    expect(dynamoStatements('Call reports: POST /reports')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cooldown#*'] } },
+      },
+    ]);
+    expect(fakeEnvironment(fn('Call reports: POST /reports').props as never).LOCK_TABLE).toBe(
+      `fake-${tableId?.toLowerCase()}`,
+    );
   });
 
   it('keeps the link key one secret the ring lives in, read by the functions that sign or check links', () => {

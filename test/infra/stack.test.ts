@@ -150,6 +150,7 @@ describe('functions', () => {
         'LINK_KEY_SECRET_ARN',
         'DOWNLOAD_BASE_URL',
         'LINK_TTL_DAYS',
+        'LOCK_TABLE',
       ],
       download: ['REPORTS_BUCKET', 'LINK_KEY_SECRET_ARN', 'LOCK_TABLE'],
       authorizer: ['API_TOKENS_SECRET_ARN'],
@@ -847,8 +848,8 @@ describe('report-claim and rate table', () => {
       ]);
       expect(fakeEnvironment(fnProps(which) as never).LOCK_TABLE).toBe(`fake-${tableId?.toLowerCase()}`);
     }
-    // The download function reads the revocation list only (test/infra/revocations.test.ts).
-    for (const which of ['api', 'authorizer'] as const) {
+    // The download function reads the revocation list, the API takes cooldowns, only (test/infra/revocations.test.ts).
+    for (const which of ['authorizer'] as const) {
       expect(actionsOf(which).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
     }
   });

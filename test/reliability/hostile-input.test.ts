@@ -12,6 +12,7 @@ import { InvalidFilterError, validateFilter } from '../../functions/shared/dataa
 import { handleApiEvent } from '../../functions/shared/http/reports-api.ts';
 import { dailyEventSchema } from '../../functions/shared/lambda/daily.ts';
 import type { Job, JobStore } from '../../functions/shared/pipeline/jobs.ts';
+import { authorizerContext, MemoryCooldowns } from '../support/cooldowns.ts';
 
 const RUNS = 400;
 
@@ -31,6 +32,7 @@ const deps = {
   startWorker: async () => {},
   loadSummary: async () => null,
   linkFor: async () => ({ url: 'https://x/download/t', expires_at: '2024-11-21T00:00:00.000Z' }),
+  cooldowns: new MemoryCooldowns(),
   now: () => Date.UTC(2024, 9, 22, 6),
   newId: () => '0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a11',
   logError: (message: string, err: unknown) => {
@@ -49,7 +51,7 @@ function event(method: string, resource: string, body: string | null, id?: strin
     multiValueQueryStringParameters: null,
     pathParameters: id === undefined ? null : { id },
     stageVariables: null,
-    requestContext: { requestId: 'r', path: '/prod/reports' } as never,
+    requestContext: { requestId: 'r', path: '/prod/reports', authorizer: authorizerContext() } as never,
     body,
     isBase64Encoded: false,
   };

@@ -204,7 +204,12 @@ export function apiEvent(
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
-      authorizer: { principalId: 'api-client' },
+      // What our authorizer passes for the kept token (every scope, every subscription).
+      authorizer: {
+        principalId: 'api-client',
+        scopes: 'reports:read reports:create reports:email',
+        subscriptions: '*',
+      },
       httpMethod: method,
       path: `/prod${path}`,
       protocol: 'HTTP/1.1',

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { subscriptionsSchema } from '../../functions/shared/config.ts';
 import type { ApiDeps } from '../../functions/shared/http/reports-api.ts';
 import type { Job, JobStore } from '../../functions/shared/pipeline/jobs.ts';
+import { authorizerContext, MemoryCooldowns } from './cooldowns.ts';
 
 export const NOW = Date.UTC(2024, 9, 22, 6); // 2024-10-22 09:00 Moscow
 export const ID = '0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a11';
@@ -41,6 +42,7 @@ export function deps(overrides: Partial<ApiDeps> = {}) {
     },
     loadSummary: async () => null,
     linkFor: async (key) => ({ url: `https://x/download/${key}`, expires_at: '2024-11-21T06:00:00.000Z' }),
+    cooldowns: new MemoryCooldowns(),
     now: () => NOW,
     newId: () => ID,
     logError: () => {},
@@ -70,6 +72,8 @@ export function event(
       requestId: 'req-1',
       path: id ? `/prod/reports/${id}` : '/prod/reports',
       stage: 'prod',
+      // What our authorizer passes for a token with every scope on every subscription.
+      authorizer: authorizerContext(),
     } as never,
     body: body ?? null,
     isBase64Encoded: false,

@@ -8,9 +8,16 @@
  * header that is not `Bearer <token>` is also 401 (the authorizer throws
  * "Unauthorized"), a wrong token 403 (a Deny policy). Neither the given token
  * nor the kept ones are ever logged.
+ *
+ * An Allow carries what the token may do in the policy's context (API Gateway
+ * hands it to the Reports API as `requestContext.authorizer`, cached with the
+ * policy): `scopes` (space-separated, http/scopes.ts), `subscriptions`
+ * (space-separated ids, or `*` for all) and the principal, the token's name.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import type { ApiToken } from './api-tokens.ts';
+import { scopesText } from './scopes.ts';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -21,12 +28,20 @@ export function bearerToken(header: string | undefined | null): string | null {
   return m?.[1] ?? null;
 }
 
-/** Whether `given` equals one of `tokens`; every token is compared, so timing does not tell which. */
-export function tokenMatches(given: string, tokens: readonly string[]): boolean {
+/** The kept token `given` equals, or null; every token is compared, so timing does not tell which. */
+export function matchToken(given: string, tokens: readonly ApiToken[]): ApiToken | null {
   const g = digest(given);
-  let ok = false;
-  for (const t of tokens) ok = timingSafeEqual(g, digest(t)) || ok;
-  return ok;
+  let found: ApiToken | null = null;
+  for (const t of tokens) if (timingSafeEqual(g, digest(t.token)) && found === null) found = t;
+  return found;
+}
+
+/** What the authorizer's context says a caller may do (read back by http/caller.ts). */
+export function authorizerContext(token: ApiToken): { scopes: string; subscriptions: string } {
+  return {
+    scopes: scopesText(token.scopes),
+    subscriptions: token.subscriptions === null ? '*' : token.subscriptions.join(' '),
+  };
 }
 
 /** The message API Gateway turns into a 401 when an authorizer throws it. */
@@ -37,14 +52,15 @@ export const UNAUTHORIZED = 'Unauthorized';
  * it per token, so it names every method of the stage (`<api>/<stage>/*`), not
  * only the one of `methodArn`.
  */
-export function authorizerPolicy(methodArn: string, allowed: boolean): APIGatewayAuthorizerResult {
+export function authorizerPolicy(methodArn: string, allowed: ApiToken | null): APIGatewayAuthorizerResult {
   const stage = methodArn.split('/').slice(0, 2).join('/');
   return {
-    principalId: 'api-client',
+    principalId: allowed?.name ?? 'api-client',
+    ...(allowed ? { context: authorizerContext(allowed) } : {}),
     policyDocument: {
       Version: '2012-10-17',
       Statement: [
-        { Action: 'execute-api:Invoke', Effect: allowed ? 'Allow' : 'Deny', Resource: `${stage}/*` },
+        { Action: 'execute-api:Invoke', Effect: allowed !== null ? 'Allow' : 'Deny', Resource: `${stage}/*` },
       ],
     },
   };

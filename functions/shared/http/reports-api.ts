@@ -6,7 +6,9 @@
  *   GET  /reports/{id}  → {status: queued | running | done | failed, ...}; when done the summary
  *                         JSON as stored (every key passes through) and a download link, when
  *                         failed the reason in words
- * Authorisation (bearer token) happens in the authorizer before this code runs.
+ * Authentication (bearer token) happens in the authorizer before this code runs;
+ * what the token may do (its scopes and subscriptions, in the authorizer's
+ * context) and the cooldown on forced and emailed runs are http/api-access.ts's.
  *
  * Every client mistake gets a 4xx with `{"error": {"code", "message", "field"}}`
  * saying what was wrong and what is allowed; never a 500 or a stack trace.
@@ -17,6 +19,9 @@ import { isLanguage, LANGUAGES, type Language } from '../language.ts';
 import { RequestError, resolvePeriod } from '../period-input.ts';
 import { JOB_ID_RE, type Job, type JobStore, JobUnreadableError, jobAsSeen } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
+import { type Refusal, scopeRefusal, subscriptionRefusal, takeCooldown } from './api-access.ts';
+import { type Caller, callerOf, maySee } from './caller.ts';
+import type { Cooldowns } from './cooldown.ts';
 import { errorResponse, type HttpResponse, header, jsonResponse as json } from './response.ts';
 
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -44,6 +49,8 @@ export interface ApiDeps {
     subscription: string,
     language: Language,
   ) => Promise<{ url: string; expires_at: string }>;
+  /** The cooldown slots of forced and emailed runs, one per subscription. */
+  cooldowns: Cooldowns;
   now: () => number;
   newId: () => string;
   /** The worker's timeout: a job "running" longer than it reads as failed (default WORKER_TIMEOUT_MS). */
@@ -71,6 +78,12 @@ export class ApiError extends Error {
   }
 }
 
+/** Throws the refusal, if any, as the API's error. */
+function refuse(refusal: Refusal | null): void {
+  if (refusal)
+    throw new ApiError(refusal.status, refusal.code, refusal.message, refusal.field, refusal.headers);
+}
+
 export async function handleApiEvent(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<HttpResponse> {
   try {
     return await route(event, deps);
@@ -91,11 +104,11 @@ async function route(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<HttpRe
   const method = (event.httpMethod ?? '').toUpperCase();
   if (resource === '/reports') {
     if (method !== 'POST') throw methodNotAllowed(method, 'POST');
-    return createJob(event, deps);
+    return createJob(event, callerOf(event), deps);
   }
   if (resource === '/reports/{id}') {
     if (method !== 'GET') throw methodNotAllowed(method, 'GET');
-    return getJob(event.pathParameters?.id ?? '', deps);
+    return getJob(event.pathParameters?.id ?? '', callerOf(event), deps);
   }
   throw new ApiError(
     404,
@@ -165,7 +178,8 @@ function optionalBoolean(body: Record<string, unknown>, field: string, fallback:
   return v;
 }
 
-async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<HttpResponse> {
+async function createJob(event: APIGatewayProxyEvent, caller: Caller, deps: ApiDeps): Promise<HttpResponse> {
+  refuse(scopeRefusal(caller, 'reports:create', 'start reports'));
   const body = parseBody(event);
   for (const key of Object.keys(body)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
@@ -173,7 +187,14 @@ async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<Ht
     }
   }
   const subscriptionId = optionalString(body, 'subscription');
-  const subscription = pickSubscription(subscriptionId, deps.subscriptions);
+  const subscription = pickSubscription(
+    subscriptionId,
+    // Without a subscription named, the one the token may touch is meant.
+    subscriptionId === undefined
+      ? deps.subscriptions.filter((s) => maySee(caller, s.id))
+      : deps.subscriptions,
+  );
+  refuse(subscriptionRefusal(caller, subscription.id));
   const date = optionalString(body, 'date');
   const from = optionalString(body, 'from');
   const till = optionalString(body, 'till');
@@ -199,12 +220,36 @@ async function createJob(event: APIGatewayProxyEvent, deps: ApiDeps): Promise<Ht
   const email = optionalBoolean(body, 'email', false);
   const force = optionalBoolean(body, 'force', false);
   const workingHours = parseWorkingHoursField(body, subscription);
+  if (email) refuse(scopeRefusal(caller, 'reports:email', 'have reports emailed', 'email'));
+  const cooldown = await takeCooldown(deps.cooldowns, subscription.id, { email, force }, deps.now());
+  if ('refusal' in cooldown) refuse(cooldown.refusal);
+  try {
+    return await queueJob(event, deps, {
+      subscription: subscription.id,
+      period,
+      language,
+      email,
+      force,
+      working_hours: workingHours,
+    });
+  } catch (err) {
+    // The run did not start: the slot is free again for the retry.
+    if ('release' in cooldown)
+      await cooldown.release().catch((e: unknown) => deps.logError('Could not free the cooldown', e));
+    throw err;
+  }
+}
 
+async function queueJob(
+  event: APIGatewayProxyEvent,
+  deps: ApiDeps,
+  request: Job['request'],
+): Promise<HttpResponse> {
   const now = new Date(deps.now()).toISOString();
   const job: Job = {
     id: deps.newId(),
     status: 'queued',
-    request: { subscription: subscription.id, period, language, email, force, working_hours: workingHours },
+    request,
     created_at: now,
     updated_at: now,
     result: null,
@@ -275,7 +320,8 @@ function pickSubscription(id: string | undefined, subs: Subscription[]): Subscri
   return sub;
 }
 
-async function getJob(id: string, deps: ApiDeps): Promise<HttpResponse> {
+async function getJob(id: string, caller: Caller, deps: ApiDeps): Promise<HttpResponse> {
+  refuse(scopeRefusal(caller, 'reports:read', 'read reports'));
   if (!JOB_ID_RE.test(id)) {
     throw new ApiError(
       400,
@@ -289,6 +335,7 @@ async function getJob(id: string, deps: ApiDeps): Promise<HttpResponse> {
     throw err;
   });
   if (!stored) throw new ApiError(404, 'job_not_found', `No job ${id}; jobs are kept for 30 days`, 'id');
+  refuse(subscriptionRefusal(caller, stored.request.subscription));
   // A job "running" past the worker's timeout, or "queued" past its event's age, was stopped: it reads as failed.
   const job = jobAsSeen(stored, deps.now(), deps.workerTimeoutMs);
   const base = {

@@ -6,10 +6,12 @@
  * `ReportsRequested` (a job queued), `BadRequests` (any 4xx), `ApiFailures` (5xx).
  */
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createS3Client } from '../adapters/aws/clients.ts';
+import { DynamoCooldowns } from '../adapters/aws/dynamo-cooldowns.ts';
 import { S3JobStore } from '../adapters/aws/job-store.ts';
 import { S3ReportStorage } from '../adapters/aws/s3-storage.ts';
 import { LambdaWorkerInvoker } from '../adapters/aws/worker-invoker.ts';
@@ -53,6 +55,7 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
         const link = linkFor(key, sub, links, ring, Date.now(), language);
         return { url: link.url, expires_at: link.expiresAt };
       },
+      cooldowns: new DynamoCooldowns({ client: new DynamoDBClient({}), table: config.LOCK_TABLE }),
       now: Date.now,
       newId: randomUUID,
       logError: (message, err) => logger.error(message, err as Error),

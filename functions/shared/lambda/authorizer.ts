@@ -3,21 +3,22 @@
  * API's bearer tokens from Secrets Manager, cached), and the one function an
  * authorizer event is handed to. The token check and the policy are
  * http/authorizer.ts's; here each decision is logged (`Authorization`, whether
- * allowed, never a token) and counted: `Authorized`, `Denied` (a wrong token,
+ * allowed, the token's name and scopes, never a token) and counted: `Authorized`, `Denied` (a wrong token,
  * 403), `Unauthorized` (no bearer token, 401).
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { authorizerConfigSchema, loadConfig } from '../config.ts';
-import { authorizerPolicy, bearerToken, tokenMatches, UNAUTHORIZED } from '../http/authorizer.ts';
+import type { ApiToken } from '../http/api-tokens.ts';
+import { authorizerPolicy, bearerToken, matchToken, UNAUTHORIZED } from '../http/authorizer.ts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
 import { Secrets } from './secrets.ts';
 
 export interface AuthorizerRuntime {
   logger: Logger;
   metrics: Metrics;
-  /** The bearer tokens the API accepts. */
-  tokens: () => Promise<string[]>;
+  /** The bearer tokens the API accepts, with their scopes. */
+  tokens: () => Promise<ApiToken[]>;
 }
 
 export function createAuthorizerRuntime(env: NodeJS.ProcessEnv = process.env): AuthorizerRuntime {
@@ -39,8 +40,11 @@ export async function handleAuthorizerEvent(
     rt.metrics.addMetric('Unauthorized', MetricUnit.Count, 1);
     throw new Error(UNAUTHORIZED); // API Gateway answers 401
   }
-  const allowed = tokenMatches(token, await rt.tokens());
-  rt.logger.info('Authorization', { allowed });
-  rt.metrics.addMetric(allowed ? 'Authorized' : 'Denied', MetricUnit.Count, 1);
-  return authorizerPolicy(event.methodArn, allowed);
+  const match = matchToken(token, await rt.tokens());
+  rt.logger.info('Authorization', {
+    allowed: match !== null,
+    ...(match ? { principal: match.name, scopes: match.scopes } : {}),
+  });
+  rt.metrics.addMetric(match ? 'Authorized' : 'Denied', MetricUnit.Count, 1);
+  return authorizerPolicy(event.methodArn, match);
 }

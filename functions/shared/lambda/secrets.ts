@@ -6,6 +6,7 @@
 
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type ApiToken, ApiTokensError, parseApiTokens } from '../http/api-tokens.ts';
 import { type KeyRing, KeyRingError, parseKeyRing } from '../http/key-ring.ts';
 
 export const SECRET_CACHE_SECONDS = 300;
@@ -64,21 +65,15 @@ export class Secrets {
     }
   }
 
-  /** Bearer tokens: a JSON `{"token": "..."}` or `{"tokens": ["...", ...]}`. */
-  async tokens(arn: string): Promise<string[]> {
+  /** Bearer tokens with their scopes (http/api-tokens.ts: `{"token"}`, `{"tokens": [...]}`, entries as text or objects). */
+  async tokens(arn: string): Promise<ApiToken[]> {
     const raw = await this.text(arn, 'API tokens');
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new SecretError(`The API tokens secret (${arn}) must be JSON {"tokens": ["..."]}`);
+      return parseApiTokens(raw);
+    } catch (err) {
+      if (err instanceof ApiTokensError)
+        throw new SecretError(`The API tokens secret (${arn}): ${err.message}`);
+      throw err;
     }
-    const o = (parsed ?? {}) as { token?: unknown; tokens?: unknown };
-    const list = [...(Array.isArray(o.tokens) ? o.tokens : []), ...(o.token === undefined ? [] : [o.token])];
-    const tokens = list.filter((t): t is string => typeof t === 'string' && t.length >= 16);
-    if (tokens.length === 0) {
-      throw new SecretError(`The API tokens secret (${arn}) holds no token of at least 16 characters`);
-    }
-    return tokens;
   }
 }
