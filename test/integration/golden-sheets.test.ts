@@ -1,0 +1,125 @@
+/**
+ * The workbook's content, cell by cell, against golden sheets committed before
+ * the write path was reworked for speed (issue 19, "Must show"): two days of
+ * the simulator's seeded world, fetched over real HTTP in small pages (many
+ * pages, in parallel), reported by `runReport` with a fixed clock. Every sheet,
+ * every row in order, every cell's value.
+ *
+ * After a deliberate change to what the workbook shows, write the file again
+ * with `UPDATE_GOLDEN=1 npx vitest run test/integration/golden-sheets.test.ts`,
+ * then `npx biome format --write test/integration/fixtures/golden-sheets.json`,
+ * and review its diff.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
+import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
+import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
+import { runReport } from '../../functions/shared/pipeline/run-report.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+
+const GOLDEN = fileURLToPath(new URL('./fixtures/golden-sheets.json', import.meta.url));
+const TOKEN = 'golden-token';
+/** Monday and Tuesday; the simulator holds Wednesday too, for the callbacks. */
+const PERIOD = { from: '2024-10-14', till: '2024-10-15', timezone: 'Europe/Moscow' };
+const NOW = Date.UTC(2024, 9, 20, 9, 0, 0);
+
+type Cell = string | number | boolean | null | { date: string } | { formula: string; result: Cell };
+
+interface Sheet {
+  name: string;
+  rows: Cell[][];
+}
+
+/** A cell's value as JSON: dates as ISO text, formulas with their result, rich text and links as their text. */
+function cellJson(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return { date: v.toISOString() };
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if ('formula' in v || 'sharedFormula' in v) {
+    const f = v as ExcelJS.CellFormulaValue;
+    return { formula: f.formula, result: cellJson((f.result ?? null) as ExcelJS.CellValue) };
+  }
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('text' in v) return typeof v.text === 'string' ? v.text : cellJson(v.text as ExcelJS.CellValue);
+  if ('error' in v) return `#ERROR ${v.error}`;
+  throw new Error(`cell value of an unknown kind: ${JSON.stringify(v)}`);
+}
+
+function sheetsOf(wb: ExcelJS.Workbook): Sheet[] {
+  return wb.worksheets.map((ws) => {
+    const rows: Cell[][] = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const cells: Cell[] = [];
+      for (let c = 1; c <= row.cellCount; c++) cells.push(cellJson(row.getCell(c).value));
+      while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+      rows.push(cells);
+    }
+    return { name: ws.name, rows };
+  });
+}
+
+/** One row a line, so that a change reads as a diff of rows. */
+function format(sheets: readonly Sheet[]): string {
+  const sheet = (s: Sheet): string =>
+    `  {\n    "name": ${JSON.stringify(s.name)},\n    "rows": [\n${s.rows.map((r) => `      ${JSON.stringify(r)}`).join(',\n')}\n    ]\n  }`;
+  return `[\n${sheets.map(sheet).join(',\n')}\n]\n`;
+}
+
+let sim: Simulator;
+let dir: string;
+let sheets: Sheet[];
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    accessToken: TOKEN,
+    generator: { seed: 19, from: PERIOD.from, till: '2024-10-16', callsPerDay: 150, employees: 6, lines: 3 },
+  });
+  dir = await mkdtemp(join(tmpdir(), 'golden-'));
+  await runReport(
+    { subscription: 'golden', period: PERIOD, language: 'ru' },
+    {
+      // Pages of 25 rows, 4 in flight: many pages, arriving in any order.
+      source: new DataApiCallSource(
+        new DataApiClient({ url: sim.url, accessToken: TOKEN, pageSize: 25, concurrency: 4 }),
+      ),
+      storage: new LocalFolderStorage(dir),
+      clock: { now: () => NOW },
+    },
+  );
+  const file = (await readdir(dir)).find((f) => f.endsWith('.xlsx'));
+  if (file === undefined) throw new Error(`no workbook written in ${dir}`);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(dir, file));
+  sheets = sheetsOf(wb);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, format(sheets));
+});
+
+afterAll(async () => {
+  await sim?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the workbook against its golden sheets', () => {
+  // Missing only before its first UPDATE_GOLDEN=1 run; then the first test fails.
+  const golden = existsSync(GOLDEN) ? (JSON.parse(readFileSync(GOLDEN, 'utf8')) as Sheet[]) : [];
+
+  it('has the same sheets in the same order', () => {
+    expect(sheets.map((s) => s.name)).toEqual(golden.map((s) => s.name));
+  });
+
+  it.each(golden.map((s) => [s.name, s] as const))(
+    'sheet %s: the same rows, in order, cell by cell',
+    (_, g) => {
+      const got = sheets.find((s) => s.name === g.name);
+      expect(got?.rows.length).toBe(g.rows.length);
+      expect(got?.rows).toEqual(g.rows);
+    },
+  );
+});
