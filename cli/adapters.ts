@@ -5,6 +5,8 @@
  *   otherwise the output folder.
  * - `MAIL_FROM` and `MAIL_TO` set → SES v2 (`AWS_ENDPOINT_URL_SESV2` for a local
  *   server); otherwise the outbox folder.
+ * - `TELEGRAM_BOT_TOKEN` set → the Bot API (cli/telegram.ts); otherwise, beside
+ *   the outbox's email, the message the bot would post (a `.telegram.json`).
  * With S3 the email's link is a presigned URL valid for 7 days (the most SigV4
  * allows, and only with long-term credentials); the deployed stack's emails use
  * the download route instead, which signs afresh on each click.
@@ -18,7 +20,15 @@ import { S3ReportStorage } from '../functions/shared/adapters/aws/s3-storage.ts'
 import { SesMailer } from '../functions/shared/adapters/aws/ses-mailer.ts';
 import { LocalFolderStorage } from '../functions/shared/adapters/local/folder-storage.ts';
 import { OutboxMailer } from '../functions/shared/adapters/local/outbox.ts';
-import type { Mailer, ReportStorage, StoredObject } from '../functions/shared/pipeline/ports.ts';
+import { TelegramOutbox } from '../functions/shared/adapters/local/telegram-outbox.ts';
+import { TelegramBotApi } from '../functions/shared/adapters/telegram/bot-api.ts';
+import type {
+  Mailer,
+  ReportStorage,
+  StoredObject,
+  TelegramPoster,
+} from '../functions/shared/pipeline/ports.ts';
+import type { TelegramInput } from './telegram.ts';
 
 export const PRESIGNED_LINK_SECONDS = 7 * 86_400;
 
@@ -26,11 +36,20 @@ export interface CliAdapters {
   storage: ReportStorage;
   mailer: Mailer;
   linkFor: (stored: StoredObject) => Promise<{ url: string; expiresAt?: string }>;
+  /** Posts the report's message: the Bot API, the outbox's files, or none (SES without a bot). */
+  telegram: TelegramPoster | null;
+  /** The outbox's Telegram files, when the message is written rather than posted. */
+  telegramOutbox: TelegramOutbox | null;
   /** What was chosen, for the first lines of output. */
   notes: string[];
 }
 
-export function chooseAdapters(env: NodeJS.ProcessEnv, outDir: string, now: () => number): CliAdapters {
+export function chooseAdapters(
+  env: NodeJS.ProcessEnv,
+  outDir: string,
+  now: () => number,
+  telegramIn: TelegramInput | null = null,
+): CliAdapters {
   const notes: string[] = [];
   let storage: ReportStorage;
   let linkFor: CliAdapters['linkFor'];
@@ -54,5 +73,13 @@ export function chooseAdapters(env: NodeJS.ProcessEnv, outDir: string, now: () =
   } else {
     mailer = new OutboxMailer(join(outDir, 'outbox'));
   }
-  return { storage, mailer, linkFor, notes };
+  let telegram: TelegramPoster | null = null;
+  let telegramOutbox: TelegramOutbox | null = null;
+  if (telegramIn?.token) {
+    telegram = new TelegramBotApi({ baseUrl: telegramIn.apiUrl, token: telegramIn.token });
+    notes.push(`Posting to the Telegram chat ${telegramIn.chat.chat_id}`);
+  } else if (mailer instanceof OutboxMailer) {
+    telegram = telegramOutbox = new TelegramOutbox(join(outDir, 'outbox'));
+  }
+  return { storage, mailer, linkFor, telegram, telegramOutbox, notes };
 }

@@ -5,7 +5,8 @@
  *                     [--out DIR] [--lang ru|en] [--report-id N] [--working-hours TEXT]
  *
  * Environment: MGF_API_URL, MGF_ACCESS_TOKEN, MGF_REPORT_ID, REPORT_TIMEZONE,
- * WORKING_HOURS (the flag wins), MAIL_TO (recipients shown in the outbox email). Without MGF_ACCESS_TOKEN it runs
+ * WORKING_HOURS (the flag wins), MAIL_TO (recipients shown in the outbox email), TELEGRAM_BOT_TOKEN and
+ * TELEGRAM_CHAT_ID (post the message to that chat; cli/telegram.ts). Without MGF_ACCESS_TOKEN it runs
  * on the built-in simulator with synthetic data, and says so on its first line.
  *
  * Exit codes: 0 done; 2 bad input (nothing was requested); 1 the run failed.
@@ -34,6 +35,7 @@ import { effectiveStart } from '../functions/shared/working-hours/schedule.ts';
 import { generateCalls } from '../simulator/generator.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { chooseAdapters } from './adapters.ts';
+import { LOCAL_CHAT, telegramInput } from './telegram.ts';
 
 export const DEMO_TOKEN = 'demo-token';
 /** The demo's simulator returns this share of calls twice, as the API does (data-api.md, "Paging"). */
@@ -162,6 +164,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   let language: ReturnType<typeof parseLanguage>;
   let reportId: number | null;
   let workingHours: string | null;
+  let telegram: ReturnType<typeof telegramInput>;
   const timezone = env.REPORT_TIMEZONE || DEFAULT_TIMEZONE;
   const token = env.MGF_ACCESS_TOKEN || '';
   const apiUrl = env.MGF_API_URL || DEFAULT_DATA_API_URL;
@@ -187,6 +190,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     reportId =
       parseReportId(opts.reportId, '--report-id') ?? parseReportId(env.MGF_REPORT_ID, 'MGF_REPORT_ID');
     workingHours = parseWorkingHoursInput(opts.workingHours, env.WORKING_HOURS);
+    telegram = telegramInput(env);
     if (token && !/^https?:\/\/[^\s]+$/.test(apiUrl)) {
       throw new UsageError(
         `MGF_API_URL must be an http(s) URL such as ${DEFAULT_DATA_API_URL}, got "${apiUrl}"`,
@@ -228,7 +232,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
     const client = new DataApiClient({ url, accessToken });
     const source = new DataApiCallSource(client, { reportId });
     const outDir = opts.out;
-    const adapters = chooseAdapters(env, outDir, () => clock.now());
+    const adapters = chooseAdapters(env, outDir, () => clock.now(), telegram);
     for (const note of adapters.notes) io.stdout.write(`${note}\n`);
     const result = await runReport(
       {
@@ -243,6 +247,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
         from: env.MAIL_FROM || 'reports@example.com',
         // A person running the command wants a fresh report (and its email) every time.
         force: true,
+        ...(adapters.telegram ? { telegram: [telegram.chat ?? LOCAL_CHAT] } : {}),
       },
       {
         source,
@@ -250,6 +255,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
         mailer: adapters.mailer,
         clock,
         linkFor: adapters.linkFor,
+        ...(adapters.telegram ? { telegram: adapters.telegram } : {}),
         onProgress: progressPrinter(io.stderr),
       },
     );
@@ -275,6 +281,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       // The outbox's email as a person reads it: open it in a browser.
       if (result.email.location.endsWith('.eml')) io.stdout.write(`${htmlBeside(result.email.location)}\n`);
     }
+    // The message the bot would post, beside the outbox's email; a chat that refused it, said.
+    for (const file of adapters.telegramOutbox?.written ?? []) io.stdout.write(`${file}\n`);
+    for (const f of result.telegram?.failed ?? []) io.stderr.write(`Warning: ${f.message}\n`);
+    for (const w of result.telegram?.warnings ?? []) io.stderr.write(`Warning: ${w}\n`);
     // Last, so it is what the user reads: the API repeated itself, and nothing was counted twice.
     const repeated = result.fetched?.stats.duplicateRows ?? 0;
     if (repeated > 0) {

@@ -32,10 +32,16 @@ afterAll(async () => {
 });
 
 describe('the command line', () => {
-  it('prints the workbook, the summary, the .eml and the .html a person opens', async () => {
+  it('prints the workbook, the summary, the .eml, the .html a person opens and the Telegram message', async () => {
     expect(code).toBe(0);
     const paths = stdout.split('\n').filter((l) => l.startsWith(dir));
-    expect(paths.map((p) => p.replace(/^.*\./, '.'))).toEqual(['.xlsx', '.json', '.eml', '.html']);
+    expect(paths.map((p) => p.replace(/^.*\/[^.]*\./, '.'))).toEqual([
+      '.xlsx',
+      '.summary.json',
+      '.eml',
+      '.html',
+      '.telegram.json',
+    ]);
     const html = paths[3] ?? '';
     expect(html.replace(/\.html$/, '')).toBe((paths[2] ?? '').replace(/\.eml$/, ''));
     expect(await readFile(html, 'utf8')).toMatch(/^<!DOCTYPE html>/);
