@@ -71,8 +71,12 @@ const topLevelSchema = z
       .default('domain'),
     /** How long an emailed download link works. */
     linkTtlDays: setting('linkTtlDays'),
-    /** How long reports stay in the bucket (`reports/` lifecycle expiry). */
-    reportRetentionDays: int(1, 3650).default(400),
+    /**
+     * How long reports stay in the bucket (`reports/` lifecycle expiry). They
+     * hold clients' numbers and employees' names: kept a quarter by default,
+     * long enough to compare a month with the last and look back, no longer.
+     */
+    reportRetentionDays: int(1, 3650).default(90),
     /** CloudWatch Logs retention for every log group of the stack. */
     logRetentionDays: z
       .number({ message: 'must be a number' })

@@ -9,7 +9,9 @@
  *   other applications, or managed elsewhere).
  *
  * Sending permission covers exactly the address identity and the domain
- * identity (SES authorises against whichever of the two is verified).
+ * identity (SES authorises against whichever of the two is verified), and only
+ * with the configured sender as From (`ses:FromAddress`): a domain identity
+ * would otherwise let the functions send as any address of the domain.
  */
 import { Stack } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -25,9 +27,11 @@ export interface MailIdentityProps {
 export class MailIdentity extends Construct {
   readonly identity: EmailIdentity | undefined;
   readonly identityArns: string[];
+  private readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: MailIdentityProps) {
     super(scope, id);
+    this.mailFrom = props.mailFrom;
     const domain = mailDomain(props.mailFrom);
     if (props.mode === 'domain') {
       this.identity = new EmailIdentity(this, 'Identity', { identity: Identity.domain(domain) });
@@ -42,12 +46,13 @@ export class MailIdentity extends Construct {
     );
   }
 
-  /** `ses:SendEmail` and `ses:SendRawEmail` on the sender's identities only. */
+  /** `ses:SendEmail` and `ses:SendRawEmail` on the sender's identities only, from the sender only. */
   grantSend(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
       grantee,
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resourceArns: this.identityArns,
+      conditions: { StringEquals: { 'ses:FromAddress': this.mailFrom } },
     });
   }
 }

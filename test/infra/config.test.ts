@@ -50,7 +50,7 @@ describe('deploy configuration', () => {
       timezone: 'Europe/Moscow',
       sesIdentity: 'domain',
       linkTtlDays: 14,
-      reportRetentionDays: 400,
+      reportRetentionDays: 90,
       logRetentionDays: 90,
       maxConcurrentReports: 3,
       dataApiConcurrency: 4,
@@ -137,7 +137,7 @@ describe('deploy configuration', () => {
       [{ account: '12345' }, 'account: must be a 12-digit AWS account id'],
       [{ region: 'Frankfurt' }, 'region: must be an AWS region such as eu-central-1'],
       [{ subscriptions: [] }, 'subscriptions: needs at least one subscription'],
-      [{ linkTtlDays: 500 }, 'linkTtlDays: must not exceed reportRetentionDays (400)'],
+      [{ linkTtlDays: 500 }, 'linkTtlDays: must not exceed reportRetentionDays (90)'],
     ];
     for (const [patch, expected] of cases) {
       expect(

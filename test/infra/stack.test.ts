@@ -278,7 +278,7 @@ describe('reports bucket', () => {
   it('expires reports after the retention, jobs after 30 days, and aborts stale multipart uploads', () => {
     expect(bucketProps().Properties.LifecycleConfiguration).toEqual({
       Rules: [
-        { Id: 'expire-reports', Prefix: 'reports/', ExpirationInDays: 400, Status: 'Enabled' },
+        { Id: 'expire-reports', Prefix: 'reports/', ExpirationInDays: 90, Status: 'Enabled' },
         { Id: 'expire-jobs', Prefix: 'jobs/', ExpirationInDays: 30, Status: 'Enabled' },
         {
           Id: 'abort-incomplete-multipart-uploads',
@@ -287,10 +287,10 @@ describe('reports bucket', () => {
         },
       ],
     });
-    const t = buildStack(exampleConfig({ reportRetentionDays: 90 })).template;
+    const t = buildStack(exampleConfig({ reportRetentionDays: 30 })).template;
     t.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
-        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'reports/', ExpirationInDays: 90 })]),
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'reports/', ExpirationInDays: 30 })]),
       },
     });
   });
@@ -650,6 +650,8 @@ describe('SES identity', () => {
         expect.objectContaining({
           Action: ['ses:SendEmail', 'ses:SendRawEmail'],
           Resource: expect.arrayContaining([sesArn('reports@example.com'), sesArn('example.com')]),
+          // Only as the configured sender: the domain identity would let any of its addresses send.
+          Condition: { StringEquals: { 'ses:FromAddress': 'reports@example.com' } },
         }),
       ]);
     }

@@ -112,7 +112,8 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       from: config.MAIL_FROM,
       filter: sub.filter,
       force: run.force ?? false,
-      attachLimitBytes: config.ATTACH_LIMIT_BYTES,
+      // Attachments are opt-in per subscription (config.ts `attach_workbook`); the link is always there.
+      attachLimitBytes: sub.attach_workbook ? config.ATTACH_LIMIT_BYTES : 0,
       ...(telegram ? { telegram: sub.telegram, telegramWorkbook: sub.telegram_workbook } : {}),
     },
     {
