@@ -69,6 +69,10 @@ export interface CaseResult {
   deflatedBytes?: number;
   /** Resident set when the measured work began, MB. */
   startRssMb: number;
+  /** CPU seconds (user + system, all threads: deflate on libuv's pool too) of the measured work. */
+  cpuSeconds: number;
+  /** Pipeline: seconds spent in the source's fetch (until the calls were all in). */
+  fetchSeconds?: number;
 }
 
 /** Far after any benchmark period: "now" never shortens the follow-up day. */
@@ -77,6 +81,11 @@ const TIMEZONE = DEFAULT_TIMEZONE;
 
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 const peakRssMb = (): number => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+/** CPU seconds since `from` (a `process.cpuUsage()`). */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
 
 function source(a: CaseArgs): DataApiCallSource {
   return new DataApiCallSource(new DataApiClient({ url: a.url, accessToken: a.token }), {
@@ -93,14 +102,18 @@ function range(a: CaseArgs): { from: number; till: number; start: number; end: n
 async function pipeline(a: CaseArgs): Promise<CaseResult> {
   const src = source(a);
   let tableBytesPerCall: number | null = null;
+  let fetchSeconds = 0;
   const fetch = src.fetch.bind(src);
   src.fetch = async (r, onProgress): Promise<FetchedCalls> => {
+    const t = performance.now();
     const fetched = await fetch(r, onProgress);
+    fetchSeconds += (performance.now() - t) / 1000;
     const f = fetched.calls.footprint();
     tableBytesPerCall = f.rows > 0 ? Math.round(f.bytes / f.rows) : null;
     return fetched;
   };
   const startRssMb = mb(process.memoryUsage().rss);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await runReport(
     {
@@ -126,6 +139,8 @@ async function pipeline(a: CaseArgs): Promise<CaseResult> {
     xlsxBytes: result.manifest.workbook.bytes,
     tableBytesPerCall,
     startRssMb,
+    cpuSeconds: cpuSince(cpu0),
+    fetchSeconds,
   };
 }
 
@@ -143,6 +158,7 @@ async function baselineA(a: CaseArgs): Promise<CaseResult> {
 
   const file = join(a.dir, 'baseline-a.xlsx');
   const startRssMb = mb(process.memoryUsage().rss);
+  const cpu0 = process.cpuUsage();
   t = performance.now();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file });
   const ws = wb.addWorksheet('Все звонки');
@@ -162,12 +178,14 @@ async function baselineA(a: CaseArgs): Promise<CaseResult> {
     xlsxBytes: (await stat(file)).size,
     tableBytesPerCall: null,
     startRssMb,
+    cpuSeconds: cpuSince(cpu0),
   };
 }
 
 async function baselineB(a: CaseArgs): Promise<CaseResult> {
   const r = range(a);
   const startRssMb = mb(process.memoryUsage().rss);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const stats = await source(a).fetchRows({ from: r.from, till: r.till }, () => {});
   return {
@@ -178,6 +196,7 @@ async function baselineB(a: CaseArgs): Promise<CaseResult> {
     xlsxBytes: null,
     tableBytesPerCall: null,
     startRssMb,
+    cpuSeconds: cpuSince(cpu0),
   };
 }
 
@@ -192,6 +211,7 @@ async function baselineC(a: CaseArgs): Promise<CaseResult> {
   const xml = sheet.read();
   const rows = occurrences(xml, '<row ');
   const startRssMb = mb(process.memoryUsage().rss);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const deflated = deflateRawSync(xml, { level: ZIP_LEVEL });
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -205,6 +225,7 @@ async function baselineC(a: CaseArgs): Promise<CaseResult> {
     sheetXmlBytes: xml.length,
     deflatedBytes: deflated.length,
     startRssMb,
+    cpuSeconds: cpuSince(cpu0),
   };
 }
 

@@ -55,6 +55,8 @@ export function daysFor(calls: number): number {
 
 export interface Figures {
   wallSeconds: number;
+  /** CPU seconds of the measured work, all threads (what a Lambda's share of a vCPU must do). */
+  cpuSeconds: number;
   rowsPerSecond: number;
   peakRssMb: number;
   xlsxBytes: number | null;
@@ -70,6 +72,8 @@ export interface CaseSummary {
     tableBytesPerCall: number | null;
     /** Peak RSS per call, bytes (fixed costs included: meaningful for big sizes). */
     peakRssBytesPerCall: number;
+    /** Seconds until the calls were all in (the fetch); the rest is figures, workbook, storage, mail. */
+    fetchSeconds: number;
   };
   baselineA: Figures;
   baselineB: Figures;
@@ -114,6 +118,7 @@ function figures(samples: readonly CaseResult[], calls: number): Figures {
   const bytes = samples.map((s) => s.xlsxBytes).filter((b): b is number => b !== null);
   return {
     wallSeconds: round(wall, 3),
+    cpuSeconds: round(median(samples.map((s) => s.cpuSeconds)), 3),
     rowsPerSecond: Math.round(calls / wall),
     peakRssMb: round(median(samples.map((s) => s.peakRssMb)), 1),
     xlsxBytes: bytes.length > 0 ? Math.round(median(bytes)) : null,
@@ -258,6 +263,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
           ...pipeline,
           tableBytesPerCall: table.length > 0 ? Math.round(median(table)) : null,
           peakRssBytesPerCall: Math.round((pipeline.peakRssMb * 1048576) / calls),
+          fetchSeconds: round(median(samples.pipeline.map((s) => s.fetchSeconds ?? 0)), 3),
         },
         baselineA: a,
         baselineB: b,
@@ -309,45 +315,72 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   return results;
 }
 
-/** The results as a Markdown table (medians). */
+/** A Markdown table: the head's cells, then one row of cells per item. */
+function markdown(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---:').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The results as Markdown tables (medians): time and memory, then the ratios. */
 export function formatTable(r: BenchResults): string {
-  const head =
-    '| calls | days | pipeline s | calls/s | peak RSS MB | XLSX MB | table B/call | (a) exceljs s | (a) peak MB | (b) fetch s | (b) peak MB | (c) deflate s | sheet XML MB | floor (b)+(c) s | pipeline/(a) | pipeline/(b) | pipeline/(c) | pipeline/floor |';
-  const rule = `|${head
-    .split('|')
-    .slice(1, -1)
-    .map(() => '---:')
-    .join('|')}|`;
-  const rows = r.cases.map((c) =>
+  const s = (v: number): string => v.toFixed(2);
+  const mb = (v: number): string => (v / 1048576).toFixed(1);
+  const speed = markdown(
     [
+      'calls',
+      'days',
+      'pipeline s',
+      'of it fetch s',
+      'pipeline CPU s',
+      'calls/s',
+      'peak RSS MB',
+      'XLSX MB',
+      'table B/call',
+      '(a) exceljs s',
+      '(a) peak MB',
+      '(b) fetch s',
+      '(b) peak MB',
+      '(c) deflate s',
+      'sheet XML MB',
+    ],
+    r.cases.map((c) => [
       c.calls.toLocaleString('en'),
       c.days,
-      c.pipeline.wallSeconds.toFixed(2),
+      s(c.pipeline.wallSeconds),
+      s(c.pipeline.fetchSeconds),
+      s(c.pipeline.cpuSeconds),
       c.pipeline.rowsPerSecond.toLocaleString('en'),
       c.pipeline.peakRssMb.toFixed(0),
-      ((c.pipeline.xlsxBytes ?? 0) / 1048576).toFixed(1),
+      mb(c.pipeline.xlsxBytes ?? 0),
       c.pipeline.tableBytesPerCall ?? '–',
-      c.baselineA.wallSeconds.toFixed(2),
+      s(c.baselineA.wallSeconds),
       c.baselineA.peakRssMb.toFixed(0),
-      c.baselineB.wallSeconds.toFixed(2),
+      s(c.baselineB.wallSeconds),
       c.baselineB.peakRssMb.toFixed(0),
-      c.baselineC.wallSeconds.toFixed(2),
-      (c.baselineC.sheetXmlBytes / 1048576).toFixed(0),
-      c.floorSeconds.toFixed(2),
-      c.ratios.pipelineToBaselineA.toFixed(2),
-      c.ratios.pipelineToBaselineB.toFixed(2),
-      c.ratios.pipelineToBaselineC.toFixed(2),
-      c.ratios.pipelineToFloor.toFixed(2),
-    ].join(' | '),
+      s(c.baselineC.wallSeconds),
+      mb(c.baselineC.sheetXmlBytes),
+    ]),
   );
-  const marginal = r.marginalBytesPerCall
-    .map(
-      (m) =>
-        `peak RSS per extra call, ${m.from.toLocaleString('en')} → ${m.to.toLocaleString('en')}: ${m.bytesPerCall} B`,
-    )
-    .join('\n');
-  const functions = r.functions.length > 0 ? `\n\n${formatFunctions(r.functions)}` : '';
-  return [head, rule, ...rows.map((x) => `| ${x} |`), '', marginal].join('\n').trimEnd() + functions;
+  const ratios = markdown(
+    ['calls', 'floor (b)+(c) s', 'pipeline/(a)', 'pipeline/(b)', 'pipeline/(c)', 'pipeline/floor'],
+    r.cases.map((c) => [
+      c.calls.toLocaleString('en'),
+      s(c.floorSeconds),
+      s(c.ratios.pipelineToBaselineA),
+      s(c.ratios.pipelineToBaselineB),
+      s(c.ratios.pipelineToBaselineC),
+      s(c.ratios.pipelineToFloor),
+    ]),
+  );
+  const marginal = r.marginalBytesPerCall.map(
+    (m) =>
+      `peak RSS per extra call, ${m.from.toLocaleString('en')} → ${m.to.toLocaleString('en')}: ${m.bytesPerCall} B`,
+  );
+  const functions = r.functions.length > 0 ? [formatFunctions(r.functions)] : [];
+  return [speed, ratios, ...(marginal.length > 0 ? [marginal.join('\n')] : []), ...functions].join('\n\n');
 }
 
 /** `KEY=VALUE KEY2=VALUE2` → an object. */
