@@ -17,6 +17,7 @@ import * as z from 'zod';
 import {
   ConfigError,
   DEFAULT_DATA_API_URL,
+  DEFAULT_TELEGRAM_API_URL,
   describeIssues,
   emailSchema,
   SETTING_LIMITS,
@@ -55,6 +56,11 @@ const topLevelSchema = z
       .url({ message: 'must be a URL' })
       .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
       .default(DEFAULT_DATA_API_URL),
+    /** The Telegram Bot API's base URL (a self-hosted Bot API server has its own). */
+    telegramApiUrl: z
+      .url({ message: 'must be a URL' })
+      .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+      .default(DEFAULT_TELEGRAM_API_URL),
     /** IANA time zone: the default for subscriptions that do not name one. */
     timezone: timeZoneSchema.default(DEFAULT_TIMEZONE),
     /** Sender address of the report emails. */

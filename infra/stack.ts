@@ -21,6 +21,7 @@ import { acknowledge, resourceFinding } from './constructs/nag.ts';
 import { ReportsApi } from './constructs/reports-api.ts';
 import { JOBS_PREFIX, REPORTS_PREFIX, ReportsBucket } from './constructs/reports-bucket.ts';
 import { Secrets } from './constructs/secrets.ts';
+import { TelegramChannel } from './constructs/telegram.ts';
 
 /** The repository root: package.json, the lock file and `functions/`. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,6 +81,16 @@ export class CallReportsStack extends Stack {
     this.alarms = new Alarms(this, 'Alarms', { email: config.alarmEmail });
     const locks = new LockTable(this, 'ReportClaims');
 
+    // The Telegram channel, when a subscription names a chat (constructs/telegram.ts).
+    const telegram = config.subscriptions.some((s) => s.telegram.length > 0)
+      ? new TelegramChannel(this, 'Telegram', {
+          apiUrl: config.telegramApiUrl,
+          topic: this.alarms.topic,
+          namespace: POWERTOOLS_ENV.POWERTOOLS_METRICS_NAMESPACE,
+          service: POWERTOOLS_ENV.POWERTOOLS_SERVICE_NAME,
+        })
+      : null;
+
     const reserved = config.maxConcurrentReports === false ? undefined : config.maxConcurrentReports;
     const subscriptions = compactSubscriptions(config.subscriptions);
     const reportEnv = {
@@ -95,6 +106,7 @@ export class CallReportsStack extends Stack {
       DATA_API_CONCURRENCY: String(config.dataApiConcurrency),
       DATA_API_MINUTE_LIMIT: String(config.dataApiMinuteLimit),
       LOCK_TABLE: locks.table.tableName,
+      ...telegram?.environment,
       ...POWERTOOLS_ENV,
     };
     const base = { projectRoot, logRetention };
@@ -190,6 +202,7 @@ export class CallReportsStack extends Stack {
       this.secrets.linkKey.grantRead(report.fn);
       mail.grantSend(report.fn);
       locks.grantClaims(report.fn);
+      telegram?.grantPost(report.fn);
     }
     this.storage.grantObjects(reportWorker.fn, JOBS_PREFIX, { read: true, write: true, missingAs404: true });
 
@@ -257,6 +270,12 @@ export class CallReportsStack extends Stack {
       value: this.secrets.linkKey.secretArn,
       description: 'Key that signs the download links',
     });
+    if (telegram) {
+      new CfnOutput(this, 'TelegramBotTokenSecretArn', {
+        value: telegram.botToken.secretArn,
+        description: 'Put the Telegram bot token from @BotFather here (aws secretsmanager put-secret-value)',
+      });
+    }
     if (mail.identity && config.sesIdentity === 'domain') {
       for (const [i, record] of mail.identity.dkimRecords.entries()) {
         new CfnOutput(this, `DkimRecord${i + 1}`, {

@@ -66,6 +66,14 @@ describe('cdk-nag AwsSolutions', () => {
       },
     ],
     ['an address identity', { sesIdentity: 'address' }],
+    [
+      'a subscription with Telegram chats',
+      {
+        subscriptions: [
+          { id: 'sales', recipients: ['a@example.com'], telegram: [{ chat_id: -1001234567890 }] },
+        ],
+      },
+    ],
   ];
 
   for (const [name, overrides] of variants) {
