@@ -22,12 +22,15 @@ import type { HttpResponse } from '../http/response.ts';
 import type { Job } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
+import { createQuickRuntime, handleQuickRequest, QUICK_RESOURCE, type QuickRuntime } from './quick.ts';
 import { Secrets } from './secrets.ts';
 
 export interface ApiRuntime {
   logger: Logger;
   metrics: Metrics;
   api: ApiDeps;
+  /** The quick-link route, served by the same function (lambda/quick.ts). */
+  quick: QuickRuntime;
 }
 
 export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRuntime {
@@ -44,6 +47,7 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
   return {
     logger,
     metrics: createMetrics(),
+    quick: createQuickRuntime(env),
     api: {
       subscriptions: config.SUBSCRIPTIONS,
       jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
@@ -82,6 +86,7 @@ async function loadJobSummary(storage: S3ReportStorage, job: Job): Promise<Summa
 }
 
 export async function handleApiRequest(event: APIGatewayProxyEvent, rt: ApiRuntime): Promise<HttpResponse> {
+  if (event.resource === QUICK_RESOURCE) return handleQuickRequest(event, rt.quick, rt);
   const res = await handleApiEvent(event, rt.api);
   const metric = answerMetric(res.statusCode);
   if (metric) rt.metrics.addMetric(metric, MetricUnit.Count, 1);

@@ -16,6 +16,7 @@ import type { ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
 import { linkFor, linkSettings } from '../http/links.ts';
+import { emailQuickLinks } from '../http/quick-link.ts';
 import type { Language } from '../language.ts';
 import type { Clock } from '../pipeline/ports.ts';
 import { type ReportResult, runReport } from '../pipeline/run-report.ts';
@@ -124,15 +125,14 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
       lockLeaseMs: config.LOCK_LEASE_SECONDS * 1000,
       ...(telegram ? { telegram } : {}),
-      linkFor: async (stored) =>
-        linkFor(
-          stored.key,
-          sub,
-          linkSettings(config),
-          linkKeys,
-          rt.clock.now(),
-          run.language ?? sub.language,
-        ),
+      linkFor: async (stored) => {
+        const language = run.language ?? sub.language;
+        const now = rt.clock.now();
+        return {
+          ...linkFor(stored.key, sub, linkSettings(config), linkKeys, now, language),
+          quick: emailQuickLinks(sub, language, linkSettings(config), linkKeys, now),
+        };
+      },
     },
   ).catch((e: unknown) => {
     if (e instanceof TelegramFailedError) reportTelegram(rt, e.outcome);

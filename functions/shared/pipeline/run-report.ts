@@ -26,6 +26,7 @@ import type { CallSource, FetchedCalls } from '../calls/source.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
 import type { Language } from '../language.ts';
 import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
+import type { QuickLinkInput } from '../report/email/model.ts';
 import { summarise } from '../report/figures/summarise.ts';
 import { workbookFileName } from '../report/format.ts';
 import type { ReportSettings, Summary } from '../report/types.ts';
@@ -96,7 +97,9 @@ export interface PipelineDeps {
   mailer?: Mailer;
   clock: Clock;
   /** Turns a stored workbook into the link the email carries. */
-  linkFor?: (stored: StoredObject) => Promise<{ url: string; expiresAt?: string }>;
+  linkFor?: (
+    stored: StoredObject,
+  ) => Promise<{ url: string; expiresAt?: string; quick?: readonly QuickLinkInput[] }>;
   onProgress?: (event: PipelineProgress) => void;
   /** Claims the report for this run, so concurrent deliveries do the work once. */
   lock?: ReportLock;
@@ -312,6 +315,7 @@ async function build(
     language: request.language,
     link: link.url,
     ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),
+    ...('quick' in link && link.quick?.length ? { quickLinks: link.quick } : {}),
   });
   await deps.storage.saveJson(loc, 'email', content);
   // A run that lost its claim must not write over the manifest of the run that holds it.

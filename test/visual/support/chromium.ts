@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
+export type { Page } from 'playwright-core';
+
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const FLAGS = [
@@ -58,6 +60,62 @@ export async function startChromium(): Promise<Browser> {
       const page = await context.newPage();
       await page.setViewportSize(size);
       await page.setContent(html, { waitUntil: 'load' });
+      return page;
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Browsing {
+  /** A new page of the given size, at `url`, waiting until it has loaded. */
+  visit(url: string, size: { width: number; height: number }): Promise<Page>;
+  /** Every URL the browser asked for, in order (pages, redirects, anything they load). */
+  requests: string[];
+  /** Every console message (CSP violations among them). */
+  console: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium on the network of this machine, with JavaScript switched off: for
+ * pages served over local HTTP, as a person with scripts disabled sees them.
+ * Every request and console line is kept, so a test can say nothing left the origin.
+ */
+export async function startBrowsing(): Promise<Browsing> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      javaScriptEnabled: false,
+      // A Russian manager's phone: pages that cannot know the report's language follow it.
+      locale: 'ru-RU',
+    });
+  } catch (err) {
+    await rm(profile, { recursive: true, force: true });
+    throw err;
+  }
+  const requests: string[] = [];
+  const console: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  context.on('console', (m) => console.push(m.text()));
+  return {
+    requests,
+    console,
+    async visit(url, size) {
+      const page = await context.newPage();
+      await page.setViewportSize(size);
+      await page.goto(url, { waitUntil: 'load' });
       return page;
     },
     async close() {

@@ -47,7 +47,7 @@ const MEASURE = `(() => {
         return tiles;
       }, {}),
     ),
-    clients: [...document.querySelectorAll('[data-call-first] tr[data-client]')].map(box),
+    clients: [...document.querySelectorAll('[data-call-first] [data-client]')].map(box),
     tel: [...document.querySelectorAll('a[href^="tel:"]')].map((a) => ({
       href: a.getAttribute('href'),
       text: a.textContent,

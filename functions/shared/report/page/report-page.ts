@@ -98,7 +98,9 @@ function figuresHtml(m: Model): string {
       (r) =>
         `<tr><td>${escapeHtml(r.label)}</td><td><span class="v">${escapeHtml(r.value)}</span>` +
         (r.extra ? ` <span class="x">(${escapeHtml(r.extra)})</span>` : '') +
-        `</td><td class="c">${changeHtml(r.change)}</td></tr>`,
+        // The change under the value: a phone has no room for a third column.
+        (r.change.length ? `<div class="c">${changeHtml(r.change)}</div>` : '') +
+        '</td></tr>',
     )
     .join('\n');
   return (

@@ -54,11 +54,11 @@ export const PAGE_CSS = [
   // Figures.
   'table{border-collapse:collapse;width:100%}',
   `.figures td{padding:6px 0;border-bottom:1px solid ${C.border};font-size:14px;vertical-align:top}`,
-  '.figures td+td{text-align:right;padding-left:8px}',
+  '.figures td+td{text-align:right;padding-left:8px;width:45%}',
   '.figures .v{font-weight:bold;white-space:nowrap}',
   `.figures .x{color:${C.muted}}`,
   '.figures .c{font-size:13px}',
-  '.change{white-space:nowrap}',
+  '.change{white-space:nowrap;display:inline-block}',
   `.good{color:${C.good}}`,
   `.bad{color:${C.bad}}`,
   `.neutral{color:${C.neutral}}`,
