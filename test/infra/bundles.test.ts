@@ -9,16 +9,20 @@ import { esbuildOptions, type FunctionName } from '../../bench/functions.ts';
 import { FUNCTION_ENTRIES } from '../../infra/stack.ts';
 
 const inputs: Partial<Record<FunctionName, string[]>> = {};
+const sizes: Partial<Record<FunctionName, number>> = {};
+/** Issue 19's budget for a function's minified bundle, bytes. */
+const BUNDLE_BUDGET = 1_500_000;
 
 beforeAll(async () => {
   await Promise.all(
     (Object.keys(FUNCTION_ENTRIES) as FunctionName[]).map(async (name) => {
-      const { metafile } = await build({
+      const { metafile, outputFiles } = await build({
         ...esbuildOptions(FUNCTION_ENTRIES[name], `/nowhere/${name}/index.mjs`),
         write: false,
       });
       const out = Object.values((metafile as Metafile).outputs).find((o) => o.entryPoint !== undefined);
       inputs[name] = Object.keys(out?.inputs ?? {});
+      sizes[name] = outputFiles?.find((f) => f.path.endsWith('.mjs'))?.contents.length;
     }),
   );
 }, 120_000);
@@ -27,6 +31,11 @@ const from = (name: FunctionName, part: string): string[] =>
   (inputs[name] ?? []).filter((p) => p.includes(`node_modules/${part}`));
 
 describe('function bundles', () => {
+  it.each(Object.keys(FUNCTION_ENTRIES) as FunctionName[])('%s is at most 1.5 MB minified', (name) => {
+    expect(sizes[name]).toBeGreaterThan(100_000);
+    expect(sizes[name]).toBeLessThanOrEqual(BUNDLE_BUDGET);
+  });
+
   it.each(['reportsApi', 'download', 'authorizer'] as const)('%s carries no exceljs', (name) => {
     expect(inputs[name]?.length).toBeGreaterThan(0);
     expect(from(name, 'exceljs/')).toEqual([]);
