@@ -210,6 +210,8 @@ export class CallReportsStack extends Stack {
     this.storage.grantObjects(reportsApi.fn, REPORTS_PREFIX, { read: true, missingAs404: true });
     this.secrets.linkKey.grantRead(reportsApi.fn);
     locks.grantCooldowns(reportsApi.fn);
+    // The quick-link route (lambda/quick.ts) runs in this function and opens links like the download route.
+    locks.grantRevocationReads(reportsApi.fn);
     reportWorker.fn.grantInvoke(reportsApi.fn);
     acknowledge(
       reportsApi.role,
@@ -268,7 +270,12 @@ export class CallReportsStack extends Stack {
     });
     new CfnOutput(this, 'LinkKeySecretArn', {
       value: this.secrets.linkKey.secretArn,
-      description: 'Key that signs the download links',
+      description: 'Key ring that signs the links (README: rotating the link key)',
+    });
+    new CfnOutput(this, 'LinksTableName', {
+      value: locks.table.tableName,
+      description:
+        'Holds the links revocation list: npm run revoke -- --table <this> (README: revoking links)',
     });
     if (telegram) {
       new CfnOutput(this, 'TelegramBotTokenSecretArn', {

@@ -18,9 +18,17 @@ export const DATA_API_TOKEN_PLACEHOLDER = 'REPLACE_ME: aws secretsmanager put-se
 export class Secrets extends Construct {
   /** SecretString = the Data API key (set by the user after deploy). */
   readonly dataApiToken: Secret;
-  /** SecretString = 64 random characters: the HMAC key of the download links. */
+  /**
+   * SecretString = 64 random characters: the HMAC key of the links, a key ring of
+   * one (kid "0"); rotated by hand into `{"keys": [{"kid", "key"}, …]}`, the
+   * last signing, all verifying (functions/shared/http/key-ring.ts, README).
+   */
   readonly linkKey: Secret;
-  /** SecretString = `{"token":"<48 random characters>"}` (the API also accepts `{"tokens":[...]}`). */
+  /**
+   * SecretString = `{"token":"<48 random characters>"}`: every scope. The API also
+   * takes `{"tokens": ["…", {"token", "scopes", "subscriptions"?, "name"?}]}`
+   * (functions/shared/http/api-tokens.ts, README).
+   */
   readonly apiTokens: Secret;
 
   constructor(scope: Construct, id: string) {
@@ -39,19 +47,20 @@ export class Secrets extends Construct {
     );
 
     this.linkKey = new Secret(this, 'LinkKey', {
-      description: 'Call reports: HMAC-SHA256 key that signs the emailed download links.',
+      description:
+        'Call reports: HMAC-SHA256 key ring of the links: one plain key, or {"keys":[{"kid","key"},...]}, the last signs, all verify (README: rotating the link key).',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.DESTROY,
     });
     acknowledge(
       this.linkKey,
       'AwsSolutions-SMG4',
-      'Rotating the link-signing key would invalidate every download link already emailed (they are valid for linkTtlDays); it is rotated by hand, accepting that, if it is ever exposed.',
+      'The link key is a ring rotated by hand (a new key verifies first, then signs; the old one is removed once linkTtlDays have passed), so emailed links keep working; Secrets Manager rotation would replace the value and kill them, and a single link is revoked instead (npm run revoke).',
     );
 
     this.apiTokens = new Secret(this, 'ApiTokens', {
       description:
-        'Call reports: bearer tokens for the reports API, {"token":"..."} or {"tokens":["...","..."]}.',
+        'Call reports: bearer tokens for the reports API, {"token":"..."} or {"tokens":["...",{"token":"...","scopes":["reports:read"],"subscriptions":["..."]}]} (README: API token scopes).',
       generateSecretString: {
         secretStringTemplate: '{}',
         generateStringKey: 'token',

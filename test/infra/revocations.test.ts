@@ -54,7 +54,7 @@ describe('the revocation list in the stack', () => {
     expect(env.LOCK_TABLE).toBe(`fake-${tableId?.toLowerCase()}`);
   });
 
-  it('lets the reports API take and give back cooldown slots only: on cooldown# keys of the one table', () => {
+  it('lets the reports API take and give back cooldown slots, and read revocations (its quick-link route), nothing else of the table', () => {
     expect(COOLDOWN_PREFIX).toBe(ADAPTER_COOLDOWN_PREFIX);
     const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
     expect(dynamoStatements('Call reports: POST /reports')).toEqual([
@@ -63,6 +63,12 @@ describe('the revocation list in the stack', () => {
         Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['cooldown#*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['revoked#*'] } },
       },
     ]);
     expect(fakeEnvironment(fn('Call reports: POST /reports').props as never).LOCK_TABLE).toBe(

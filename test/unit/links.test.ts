@@ -179,6 +179,14 @@ describe('the key ring', () => {
     expect(verifyLink(after, RING_AFTER, NOW)).toMatchObject({ ok: true, claims: { kid: 'k2' } });
   });
 
+  it('rotates in two steps: a new key placed before the signing one only verifies, then signs when moved last', () => {
+    const joining = keyRing([NEW_KEY, OLD_KEY]);
+    expect(joining.signing.kid).toBe('k1');
+    const signedByNew = report({}, RING_AFTER);
+    expect(verifyLink(signedByNew, joining, NOW)).toMatchObject({ ok: true, claims: { kid: 'k2' } });
+    expect(report({}, joining).startsWith('k1.')).toBe(true);
+  });
+
   it('refuses links of a retired key, and a kid swapped onto another key’s signature', () => {
     const retired = keyRing([NEW_KEY]);
     expect(verifyLink(report(), retired, NOW)).toEqual({ ok: false, reason: 'tampered' });

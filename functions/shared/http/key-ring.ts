@@ -4,9 +4,11 @@
  * they signed, the newest signs, so the key rotates without killing links.
  *
  * The secret holds either
- *   - `{"keys": [{"kid": "k1", "key": "…"}, {"kid": "k2", "key": "…"}]}`: oldest
- *     first, the LAST one signs (rotate = append a key; retire = remove the
- *     first once every link it signed has expired), or
+ *   - `{"keys": [{"kid": "k1", "key": "…"}, {"kid": "k2", "key": "…"}]}`: the
+ *     LAST one signs, all verify. Rotate in two steps, because each function
+ *     caches the secret for minutes: add the new key before the signing one
+ *     (it verifies), then, once every function has read that, move it last
+ *     (it signs); retire the old one once every link it signed has expired; or
  *   - a plain key (what the stack generates, and every deployment before the
  *     ring): a ring of that one key, under the kid `0`. Rotating from it:
  *     `{"keys": [{"kid": "0", "key": "<the plain key>"}, {"kid": "1", "key": "<new>"}]}`.
@@ -29,7 +31,7 @@ export interface KeyRing {
   signing: SigningKey;
   /** The key of a kid, for verifying; undefined for a kid not (or no longer) in the ring. */
   find(kid: string): SigningKey | undefined;
-  /** The kids, oldest first. */
+  /** The kids, in the ring's order (the last signs). */
   kids: readonly string[];
 }
 
@@ -40,7 +42,7 @@ export class KeyRingError extends Error {
   }
 }
 
-/** A ring of keys, oldest first (the last signs). */
+/** A ring of keys; the last signs. */
 export function keyRing(keys: readonly SigningKey[]): KeyRing {
   if (keys.length === 0) throw new KeyRingError('The link key ring is empty: give at least one key');
   const byKid = new Map<string, SigningKey>();
@@ -82,7 +84,7 @@ export function parseKeyRing(text: string): KeyRing {
   const keys = (parsed as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys)) {
     throw new KeyRingError(
-      'The link key secret must be {"keys": [{"kid": "...", "key": "..."}, ...]} (oldest first) or one plain key',
+      'The link key secret must be {"keys": [{"kid": "...", "key": "..."}, ...]} (the last signs) or one plain key',
     );
   }
   return keyRing(keys as SigningKey[]);

@@ -237,6 +237,25 @@ export function verifyLink(token: unknown, ring: KeyRing, now: number, kind?: Li
   return { ok: true, claims: link };
 }
 
+/**
+ * What a token SAYS, without checking its signature: only for naming what to
+ * revoke (cli/revoke.ts), never for opening anything. Null when it is not of
+ * our shape.
+ */
+export function peekLink(token: string): Link | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const body = decodeBase64urlStrict(parts[1] as string);
+  if (body === null) return null;
+  try {
+    const claims = claimsSchema.safeParse(JSON.parse(body.toString('utf8')));
+    if (!claims.success) return null;
+    return linkOf(parts[0] as string, claims.data);
+  } catch {
+    return null;
+  }
+}
+
 /** Where our routes are and how long links work by default (the stack's `DOWNLOAD_BASE_URL`, `LINK_TTL_DAYS`). */
 export interface LinkSettings {
   /** The download route's URL up to the token, ending in `/download/`. */
