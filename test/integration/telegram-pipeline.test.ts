@@ -214,6 +214,23 @@ describe('the Telegram channel', () => {
     expect(rec?.message_id).toBe(tg.messages[0]?.message_id);
   });
 
+  it('posts no workbook over Telegram’s 50 MB: the message with its link, and a warning saying so', async () => {
+    // The folder's storage, saying its workbook is 60 MB.
+    const big: PipelineDeps['storage'] = {
+      saveWorkbook: async (...a) => ({ ...(await storage.saveWorkbook(...a)), bytes: 60 * 1024 * 1024 }),
+      saveJson: (...a) => storage.saveJson(...a),
+      loadJson: (...a) => storage.loadJson(...a),
+      readObject: (...a) => storage.readObject(...a),
+    };
+    const r = await runReport(request({ telegram: [SALES], telegramWorkbook: true }), deps({ storage: big }));
+    expect(tg.messages).toHaveLength(1);
+    expect(tg.documents).toHaveLength(0);
+    expect(r.telegram?.warnings).toEqual([
+      'The workbook for subscription "sales" is 60 MB, over the 50 MB Telegram takes from a bot: the chats get the message with its link only',
+    ]);
+    expect((await manifest())?.telegram?.[0]).toMatchObject({ status: 'posted', document_message_id: null });
+  });
+
   it('posts to the chats when the email fails, and the email’s retry does not post again', async () => {
     mailer.failuresLeft = 1;
     await expect(runReport(request(), deps())).rejects.toBeInstanceOf(EmailFailedError);

@@ -26,7 +26,7 @@ import { workbookFileName } from '../report/format.ts';
 import type { Summary } from '../report/types.ts';
 import { proveClaim } from './claim.ts';
 import type { Manifest, TelegramRecord } from './manifest.ts';
-import type { ReportLocation, StoredObject, TelegramChat } from './ports.ts';
+import type { ReportLocation, StoredObject, TelegramChat, TelegramPoster } from './ports.ts';
 import type { PipelineDeps, ReportRequest, ReportResult } from './run-report.ts';
 import { EmailFailedError } from './send.ts';
 
@@ -127,9 +127,9 @@ interface Posting {
 async function postAll(
   p: Posting,
   start: Manifest,
+  poster: TelegramPoster,
 ): Promise<{ manifest: Manifest; outcome: TelegramOutcome }> {
   const { request, deps, loc } = p;
-  const poster = deps.telegram;
   const chats = request.telegram ?? [];
   const outcome: TelegramOutcome = { posted: 0, already: 0, failed: [], warnings: [] };
   let manifest = start;
@@ -148,6 +148,11 @@ async function postAll(
   let workbook: Buffer | null = null;
   const wantsWorkbook = request.telegramWorkbook === true;
   const fits = manifest.workbook.bytes <= TELEGRAM_FILE_LIMIT_BYTES;
+  if (wantsWorkbook && !fits) {
+    outcome.warnings.push(
+      `The workbook for subscription "${request.subscription}" is ${Math.ceil(manifest.workbook.bytes / 1048576)} MB, over the 50 MB Telegram takes from a bot: the chats get the message with its link only`,
+    );
+  }
 
   for (const chat of chats) {
     const before = (manifest.telegram ?? []).find((r) => sameChat(r, chat));
@@ -188,7 +193,7 @@ async function postAll(
         message ??= await composed(p, manifest.workbook);
         const built = message;
         await proveClaim(deps.fence, 'telegram');
-        const sent = await call((c) => (poster as NonNullable<typeof poster>).sendMessage(c, built));
+        const sent = await call((c) => poster.sendMessage(c, built));
         rec = { ...rec, message_id: sent.messageId, posted_at: now(), last_error: null };
         await save(rec);
       }
@@ -197,9 +202,7 @@ async function postAll(
         const content = workbook;
         const fileName = workbookFileName(request.period, request.language);
         await proveClaim(deps.fence, 'telegram');
-        const sent = await call((c) =>
-          (poster as NonNullable<typeof poster>).sendDocument(c, { fileName, content, caption: fileName }),
-        );
+        const sent = await call((c) => poster.sendDocument(c, { fileName, content, caption: fileName }));
         rec = { ...rec, document_message_id: sent.messageId };
       }
       rec = { ...rec, status: 'posted', last_error: null };
@@ -250,7 +253,8 @@ export async function withTelegram(
   variant: string | null,
   work: () => Promise<ReportResult>,
 ): Promise<ReportResult> {
-  if (!deps.telegram || !request.telegram?.length) return work();
+  const poster = deps.telegram;
+  if (!poster || !request.telegram?.length) return work();
   let result: ReportResult;
   try {
     result = await work();
@@ -261,7 +265,7 @@ export async function withTelegram(
     ) as Summary;
     const loc = locationOf(request, summary, variant);
     const current = (await deps.storage.loadJson<Manifest>(loc, 'manifest')) ?? err.manifest;
-    await postAll({ request, deps, loc, summary }, current).catch(() => {
+    await postAll({ request, deps, loc, summary }, current, poster).catch(() => {
       // The email's failure is what this run reports; the chats are tried again with it.
     });
     throw err;
@@ -270,6 +274,7 @@ export async function withTelegram(
   const { manifest, outcome } = await postAll(
     { request, deps, loc, summary: result.summary },
     result.manifest,
+    poster,
   );
   if (outcome.failed.some((f) => f.kind === 'unavailable')) throw new TelegramFailedError(manifest, outcome);
   return { ...result, manifest, telegram: outcome };
