@@ -152,7 +152,7 @@ export class CallReportsStack extends Stack {
     const reportsApi = new HouseFunction(this, 'ReportsApi', {
       ...base,
       entry: FUNCTION_ENTRIES.reportsApi,
-      description: 'Call reports: POST /reports and GET /reports/{id}',
+      description: 'Call reports: POST /reports, GET /reports/{id} and the quick links (GET, POST /q/{token})',
       memorySize: 512,
       timeout: Duration.seconds(10),
       environment: {
@@ -170,7 +170,7 @@ export class CallReportsStack extends Stack {
     const download = new HouseFunction(this, 'Download', {
       ...base,
       entry: FUNCTION_ENTRIES.download,
-      description: 'Call reports: GET /download/{token} (checks the signed link, redirects to S3)',
+      description: 'Call reports: GET /download/{token} (checks the signed link; the report page, or a redirect to S3)',
       memorySize: 256,
       timeout: Duration.seconds(10),
       environment: {
@@ -220,7 +220,8 @@ export class CallReportsStack extends Stack {
     );
 
     // Presigning needs the permission the signed request will use; the link names an existing report.
-    this.storage.grantObjects(download.fn, REPORTS_PREFIX, { read: true });
+    // The report page reads the summary beside the workbook; one past its retention must read as 404.
+    this.storage.grantObjects(download.fn, REPORTS_PREFIX, { read: true, missingAs404: true });
     this.secrets.linkKey.grantRead(download.fn);
     locks.grantRevocationReads(download.fn);
 

@@ -3,7 +3,10 @@
  *
  *   POST /reports           start an on-demand report   (bearer token)
  *   GET  /reports/{id}      its status and figures      (bearer token)
- *   GET  /download/{token}  the emailed link            (public: the signed token is the authorisation)
+ *   GET  /download/{token}  the emailed link: the report page, or the file with ?format=xlsx
+ *                           (public: the signed token is the authorisation)
+ *   GET  /q/{token}         a quick link: makes or finds its period's report, shows it (public, signed token)
+ *   POST /q/{token}         the quick link's page asks for its email (public, signed token)
  *
  * Bearer tokens are checked by a Lambda TOKEN authorizer (`Authorization:
  * Bearer <token>`, results cached 5 minutes). Stage throttling from the
@@ -43,6 +46,18 @@ export const API_STAGE = 'v1';
 export const AUTHORIZER_CACHE_TTL = Duration.minutes(5);
 /** What API Gateway accepts before it calls the authorizer. */
 export const BEARER_PATTERN = '^Bearer [-A-Za-z0-9._~+/]+=*$';
+
+/**
+ * Per-route throttling under the stage's: the link routes are public (the
+ * token is the authorisation), so each has its own lower ceiling; a quick
+ * link may start a report (GET) or an email (POST), so it gets the lowest.
+ * Each is capped at the stage's own limits.
+ */
+export const LINK_THROTTLE = {
+  '/download/{token}/GET': { rateLimit: 5, burstLimit: 10 },
+  '/q/{token}/GET': { rateLimit: 2, burstLimit: 5 },
+  '/q/{token}/POST': { rateLimit: 1, burstLimit: 2 },
+} as const;
 
 export interface ReportsApiProps {
   throttle: { rateLimit: number; burstLimit: number };
@@ -86,6 +101,15 @@ export class ReportsApi extends Construct {
         stageName: API_STAGE,
         throttlingRateLimit: props.throttle.rateLimit,
         throttlingBurstLimit: props.throttle.burstLimit,
+        methodOptions: Object.fromEntries(
+          Object.entries(LINK_THROTTLE).map(([path, t]) => [
+            path,
+            {
+              throttlingRateLimit: Math.min(t.rateLimit, props.throttle.rateLimit),
+              throttlingBurstLimit: Math.min(t.burstLimit, props.throttle.burstLimit),
+            },
+          ]),
+        ),
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: false,
@@ -246,6 +270,23 @@ export class ReportsApi extends Construct {
         rule,
         'The download link is opened from an email by people without API credentials: the HMAC-SHA256-signed, expiring token in the path is the authorisation, checked by the download function in constant time.',
       );
+    }
+
+    // Quick links: the reports function's own route, no authorizer (the signed quick token is checked there).
+    const quick = this.api.root.addResource('q').addResource('{token}');
+    for (const verb of ['GET', 'POST']) {
+      const method = quick.addMethod(verb, reportsIntegration, {
+        authorizationType: AuthorizationType.NONE,
+        requestValidator: this.validator,
+        requestParameters: { 'method.request.path.token': true },
+      });
+      for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        acknowledge(
+          method,
+          rule,
+          'A quick link is opened from an email by people without API credentials: its HMAC-SHA256-signed, expiring token names the subscription, the period rule and the scopes, and is checked (with the revocation list) by the reports function before anything is made or sent; emailing goes to the subscription’s own recipients under a cooldown.',
+        );
+      }
     }
   }
 }

@@ -142,6 +142,7 @@ describe('functions', () => {
         'DATA_API_CONCURRENCY',
         'DATA_API_MINUTE_LIMIT',
         'LOCK_TABLE',
+        'SES_CONFIGURATION_SET',
       ],
       api: [
         'REPORTS_BUCKET',
@@ -407,9 +408,20 @@ describe('asynchronous invocations and dead-letter queues', () => {
 });
 
 describe('REST API', () => {
+  /** The method on `path` (its last part, or `parent/part` where two resources share a part). */
   const methodFor = (path: string, verb: string) => {
-    const resourceIds = Object.entries(template.findResources('AWS::ApiGateway::Resource'))
-      .filter(([, r]) => (r as { Properties: { PathPart: string } }).Properties.PathPart === path)
+    const resources = template.findResources('AWS::ApiGateway::Resource');
+    const [parent, part] = path.includes('/') ? path.split('/') : [undefined, path];
+    const parentOf = (r: unknown) =>
+      (r as { Properties: { ParentId: { Ref?: string } } }).Properties.ParentId.Ref ?? '';
+    const resourceIds = Object.entries(resources)
+      .filter(([, r]) => (r as { Properties: { PathPart: string } }).Properties.PathPart === part)
+      .filter(
+        ([, r]) =>
+          parent === undefined ||
+          (resources[parentOf(r)] as { Properties: { PathPart: string } } | undefined)?.Properties
+            .PathPart === parent,
+      )
       .map(([id]) => id);
     expect(resourceIds, path).toHaveLength(1);
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).filter((m) => {
@@ -421,7 +433,7 @@ describe('REST API', () => {
   };
 
   it('guards /reports with the TOKEN authorizer, and leaves /download to its signed token', () => {
-    template.resourceCountIs('AWS::ApiGateway::Method', 3);
+    template.resourceCountIs('AWS::ApiGateway::Method', 5); // and the quick links' two (link-routes.test.ts)
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
@@ -450,7 +462,7 @@ describe('REST API', () => {
         Integration: integration(functionId(FN.api)),
       });
     }
-    const download = methodFor('{token}', 'GET');
+    const download = methodFor('download/{token}', 'GET');
     expect(download.AuthorizationType).toBe('NONE');
     expect(download.AuthorizerId).toBeUndefined();
     template.hasResourceProperties('AWS::ApiGateway::Method', {
@@ -477,7 +489,7 @@ describe('REST API', () => {
     expect(methodFor('{id}', 'GET')).toMatchObject({
       RequestParameters: { 'method.request.path.id': true, 'method.request.header.Authorization': true },
     });
-    expect(methodFor('{token}', 'GET')).toMatchObject({
+    expect(methodFor('download/{token}', 'GET')).toMatchObject({
       RequestValidatorId: { Ref: validator },
       RequestParameters: { 'method.request.path.token': true },
     });
@@ -486,7 +498,7 @@ describe('REST API', () => {
   it('throttles the stage, logs access as JSON without the path, and execution errors without data', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: API_STAGE,
-      MethodSettings: [
+      MethodSettings: Match.arrayWith([
         Match.objectLike({
           HttpMethod: '*',
           ResourcePath: '/*',
@@ -495,7 +507,7 @@ describe('REST API', () => {
           LoggingLevel: 'ERROR',
           DataTraceEnabled: false,
         }),
-      ],
+      ]),
       AccessLogSetting: {
         DestinationArn: Match.objectLike({
           'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^ApiAccessLogs') }])],
@@ -513,7 +525,9 @@ describe('REST API', () => {
 
     const t = buildStack(exampleConfig({ apiThrottle: { rateLimit: 2, burstLimit: 4 } })).template;
     t.hasResourceProperties('AWS::ApiGateway::Stage', {
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 })],
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 }),
+      ]),
     });
   });
 
@@ -570,7 +584,7 @@ describe('REST API', () => {
     const perms = Object.values(template.findResources('AWS::Lambda::Permission')) as Array<{
       Properties: Record<string, unknown>;
     }>;
-    expect(perms).toHaveLength(4); // POST and GET /reports, GET /download, the authorizer
+    expect(perms).toHaveLength(6); // POST and GET /reports, GET /download, GET and POST /q, the authorizer
     for (const p of perms) {
       expect(p.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
@@ -663,7 +677,8 @@ describe('SES identity', () => {
 
 describe('alarms', () => {
   it('watch every function and every dead-letter queue, and notify the topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    // 5 functions, 3 dead-letter queues, 7 failures the code or the services count (observability.ts).
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 15);
     const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     for (const id of Object.keys(lambdaFunctions(template))) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -677,10 +692,12 @@ describe('alarms', () => {
         AlarmActions: [topic],
       });
     }
+    // Arrivals, not the level: every queue here is written with SendMessage (alarms.ts).
     for (const id of Object.keys(template.findResources('AWS::SQS::Queue'))) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
+        MetricName: 'NumberOfMessagesSent',
+        Statistic: 'Sum',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }],
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
@@ -780,7 +797,7 @@ describe('least privilege', () => {
     expect(objectActions('daily')).toEqual({ reports: rw, bucket: ['s3:ListBucket'] });
     expect(objectActions('worker')).toEqual({ reports: rw, jobs: rw, bucket: ['s3:ListBucket'] });
     expect(objectActions('api')).toEqual({ jobs: rw, reports: ['s3:GetObject'], bucket: ['s3:ListBucket'] });
-    expect(objectActions('download')).toEqual({ reports: ['s3:GetObject'] });
+    expect(objectActions('download')).toEqual({ reports: ['s3:GetObject'], bucket: ['s3:ListBucket'] });
     expect(objectActions('authorizer')).toEqual({});
   });
 
