@@ -96,9 +96,19 @@ export const telegramChatSchema = z
   })
   .strict();
 
+/** A subscription's or an account's id: also a schedule's name and part of storage keys. */
+export const catalogIdSchema = z
+  .string({ message: 'must be text' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or "-"');
+
+/** The account a subscription without `account` reads: the deployment's own (MGF_API_URL, its key secret). */
+export const DEFAULT_ACCOUNT_ID = 'default';
+
 export const subscriptionSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or "-"'),
+    id: catalogIdSchema,
+    /** The Data API account it reads (README, "Many customers"); absent: DEFAULT_ACCOUNT_ID. */
+    account: catalogIdSchema.optional(),
     report_id: z.number().int().positive().optional(),
     /** Optional Data API filter (e.g. one team's lines), checked like the client checks it. */
     filter: z
@@ -181,6 +191,49 @@ export const SETTING_LIMITS = {
 } as const;
 const L = SETTING_LIMITS;
 
+/**
+ * Where an account's Data API key secret lives: the report functions may read
+ * secrets under this name (infra: one grant, whatever the number of accounts),
+ * besides the deployment's own key secret (the default account's).
+ */
+export const ACCOUNT_SECRET_PREFIX = 'call-reports/data-api/';
+
+/** A Data API account (README, "Many customers"): where its key is, its limits and its report. */
+export const accountSchema = z
+  .object({
+    id: catalogIdSchema,
+    /** The brand's host: UIS (default), CoMagic or CallGear; a key works only on its own. */
+    api_url: z
+      .url({ message: 'must be a URL such as https://dataapi.comagic.ru/v2.0' })
+      .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+      .default(DEFAULT_DATA_API_URL),
+    /** The Secrets Manager secret holding the account's key (its ARN; never the key itself). */
+    key_secret_arn: z
+      .string({ message: 'must be a Secrets Manager secret ARN' })
+      .regex(
+        /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/,
+        `must be a Secrets Manager secret ARN, e.g. arn:aws:secretsmanager:eu-central-1:123456789012:secret:${ACCOUNT_SECRET_PREFIX}acme-AbCdEf`,
+      ),
+    /** The tariff's requests per minute; every report of the account together stays under it. */
+    minute_limit: z
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(L.dataApiMinuteLimit.min, `must be at least ${L.dataApiMinuteLimit.min}`)
+      .max(L.dataApiMinuteLimit.max, `must be at most ${L.dataApiMinuteLimit.max}`)
+      .default(L.dataApiMinuteLimit.default),
+    /** The tariff's requests per day; counted, and a report stops with a clear message when it is used up. */
+    day_limit: z
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100_000_000, 'must be at most 100000000')
+      .optional(),
+    /** The account's `mgf_calls` report id (a subscription's own wins); absent: looked up. */
+    report_id: z.number().int().positive().optional(),
+  })
+  .strict();
+export type Account = z.infer<typeof accountSchema>;
+
 const positiveInt = z.coerce.number().int().positive();
 
 export const runtimeConfigSchema = z.object({
@@ -190,21 +243,24 @@ export const runtimeConfigSchema = z.object({
   LINK_KEY_SECRET_ARN: z.string().min(1),
   MAIL_FROM: emailSchema,
   /** JSON array of subscriptions. */
-  SUBSCRIPTIONS: z.string().transform((text, ctx) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of subscriptions' });
-      return z.NEVER;
-    }
-    const parsed = subscriptionsSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: describeIssues(parsed.error) });
-      return z.NEVER;
-    }
-    return parsed.data;
-  }),
+  SUBSCRIPTIONS: z
+    .string()
+    .transform((text, ctx) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of subscriptions' });
+        return z.NEVER;
+      }
+      const parsed = subscriptionsSchema.safeParse(raw, { reportInput: true });
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: describeIssues(parsed.error) });
+        return z.NEVER;
+      }
+      return parsed.data;
+    })
+    .default([]),
   /** Base URL of the download route, ending in `/download/`. */
   DOWNLOAD_BASE_URL: z.url(),
   LINK_TTL_DAYS: positiveInt.max(L.linkTtlDays.max).default(L.linkTtlDays.default),
@@ -215,6 +271,11 @@ export const runtimeConfigSchema = z.object({
     .max(L.attachLimitBytes.max)
     .default(L.attachLimitBytes.default),
   DATA_API_CONCURRENCY: positiveInt.max(L.dataApiConcurrency.max).default(L.dataApiConcurrency.default),
+  /**
+   * The catalog of accounts and subscriptions (adapters/aws/dynamo-catalog.ts), read at run time;
+   * the stack sets it and no SUBSCRIPTIONS. Without it, SUBSCRIPTIONS and MGF_* are the one account.
+   */
+  CATALOG_TABLE: z.string().min(3).optional(),
   /** DynamoDB table of report claims and Data API rate slots (adapters/aws/dynamo-lock.ts, dynamo-rate-gate.ts). */
   LOCK_TABLE: z.string().min(3),
   /**
@@ -226,6 +287,8 @@ export const runtimeConfigSchema = z.object({
   DATA_API_RATE_WINDOW_SECONDS: positiveInt.max(3600).default(60),
   /** A claim's lease, renewed while the run lives (default 120 s; tests shorten it). */
   LOCK_LEASE_SECONDS: positiveInt.min(2).max(900).default(120),
+  /** The SES configuration set the emails go through (bounces and complaints become metrics; set by the stack). */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** The Telegram bot token's secret (set by the stack when a subscription names a chat). */
   TELEGRAM_BOT_TOKEN_SECRET_ARN: z.string().min(1).optional(),
   /** The Bot API's base URL (a self-hosted Bot API server, or a test's). */
@@ -235,7 +298,15 @@ export const runtimeConfigSchema = z.object({
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 
 /** The daily report and the report worker: everything needed to build and send a report. */
-export const reportConfigSchema = runtimeConfigSchema;
+export const reportConfigSchema = runtimeConfigSchema.superRefine((c, ctx) => {
+  if (c.CATALOG_TABLE === undefined && c.SUBSCRIPTIONS.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SUBSCRIPTIONS'],
+      message:
+        'is missing: set CATALOG_TABLE (the catalog table, as the stack does) or SUBSCRIPTIONS (a JSON array)',
+    });
+});
 export type ReportConfig = RuntimeConfig;
 
 /** The Reports API: jobs, subscriptions, the worker to start, and links for finished reports. */
@@ -243,6 +314,7 @@ export const apiConfigSchema = runtimeConfigSchema
   .pick({
     REPORTS_BUCKET: true,
     SUBSCRIPTIONS: true,
+    CATALOG_TABLE: true,
     LINK_KEY_SECRET_ARN: true,
     DOWNLOAD_BASE_URL: true,
     LINK_TTL_DAYS: true,

@@ -13,7 +13,7 @@ import * as z from 'zod';
 import { describeIssues } from '../config.ts';
 import { yesterday } from '../time.ts';
 import { type RejectedEvent, rejectEvent } from './reject-event.ts';
-import { findSubscription, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
+import { findEntry, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
 
 export const dailyEventSchema = z
   .object({
@@ -34,11 +34,14 @@ export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promi
       `Invalid schedule event (expected {"subscription": "<id>"}): ${describeIssues(parsed.error)}`,
     );
   }
-  const sub = findSubscription(rt.config, parsed.data.subscription);
-  if (!sub) {
-    const known = rt.config.SUBSCRIPTIONS.map((s) => s.id).join(', ') || '(none)';
+  const entry = await findEntry(rt, parsed.data.subscription);
+  if (!entry) {
+    // E.g. a schedule outliving its subscription (removed since the last reconcile): nothing to retry.
+    const ids = (await rt.catalog.subscriptions()).map((s) => s.id);
+    const known = ids.length === 0 ? '(none)' : ids.slice(0, 10).join(', ') + (ids.length > 10 ? ', …' : '');
     return rejectEvent(rt, `Unknown subscription "${parsed.data.subscription}"; configured: ${known}`);
   }
+  const sub = entry.subscription;
   const at = parsed.data.scheduled_time ? Date.parse(parsed.data.scheduled_time) : rt.clock.now();
   const period = yesterday(at, sub.timezone);
   const periodText = `${period.from}..${period.till}`;
@@ -47,6 +50,11 @@ export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promi
   // on-failure destination. That includes ReportInProgressError (a concurrent
   // delivery holds the claim): the retry finds the report sent, or, if that
   // other run died, makes it.
-  const result = await runSubscriptionReport(rt, { subscription: sub, period, email: true });
+  const result = await runSubscriptionReport(rt, {
+    subscription: sub,
+    account: entry.account,
+    period,
+    email: true,
+  });
   return { status: 'done', subscription: sub.id, period: periodText, outcome: result.outcome };
 }

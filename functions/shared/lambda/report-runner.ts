@@ -12,12 +12,13 @@ import { S3ReportStorage } from '../adapters/aws/s3-storage.ts';
 import { SesMailer } from '../adapters/aws/ses-mailer.ts';
 import { maskEmails } from '../adapters/mail/mask.ts';
 import { DataApiCallSource } from '../calls/source.ts';
-import type { ReportConfig, Subscription } from '../config.ts';
+import type { Account, ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
 import { linkFor, linkSettings } from '../http/links.ts';
 import { emailQuickLinks } from '../http/quick-link.ts';
 import type { Language } from '../language.ts';
+import type { CatalogEntry, CatalogReader } from '../pipeline/catalog.ts';
 import type { Clock } from '../pipeline/ports.ts';
 import { type ReportResult, runReport } from '../pipeline/run-report.ts';
 import { TelegramFailedError } from '../pipeline/telegram.ts';
@@ -28,6 +29,8 @@ import { reportTelegram, telegramPoster } from './telegram.ts';
 
 export interface ReportRuntime {
   config: ReportConfig;
+  /** The accounts and subscriptions (lambda/catalog.ts: the catalog table, cached; or the environment's one account). */
+  catalog: CatalogReader;
   s3: S3Client;
   ses: SESv2Client;
   dynamo: DynamoDBClient;
@@ -41,6 +44,8 @@ export interface ReportRuntime {
 
 export interface SubscriptionRun {
   subscription: Subscription;
+  /** The Data API account it reads (the catalog's entry). */
+  account: Account;
   period: Period;
   language?: Language;
   /** Email the subscription's recipients (never anyone else). */
@@ -52,22 +57,21 @@ export interface SubscriptionRun {
   deadlineMs?: number;
 }
 
-export function findSubscription(
-  config: { SUBSCRIPTIONS: Subscription[] },
-  id: string,
-): Subscription | undefined {
-  return config.SUBSCRIPTIONS.find((s) => s.id === id);
+/** The subscription and its account from the catalog, or null when there is no such subscription. */
+export function findEntry(rt: Pick<ReportRuntime, 'catalog'>, id: string): Promise<CatalogEntry | null> {
+  return rt.catalog.entry(id);
 }
 
 export async function runSubscriptionReport(rt: ReportRuntime, run: SubscriptionRun): Promise<ReportResult> {
   const { config, logger, metrics } = rt;
   const sub = run.subscription;
+  const account = run.account;
   const [token, linkKeys] = await Promise.all([
-    rt.secrets.text(config.MGF_TOKEN_SECRET_ARN, 'Data API token'),
+    rt.secrets.text(account.key_secret_arn, `Data API token of account "${account.id}"`),
     rt.secrets.keyRing(config.LINK_KEY_SECRET_ARN),
   ]);
   const client = new DataApiClient({
-    url: config.MGF_API_URL,
+    url: account.api_url,
     accessToken: token,
     concurrency: config.DATA_API_CONCURRENCY,
     ...(run.deadlineMs === undefined ? {} : { deadlineMs: run.deadlineMs }),
@@ -75,8 +79,8 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       client: rt.dynamo,
       table: config.LOCK_TABLE,
       // One account is one API host and key; the slots are named by a hash, never by the token.
-      account: createHash('sha256').update(`${config.MGF_API_URL}\n${token}`).digest('hex').slice(0, 16),
-      limit: config.DATA_API_MINUTE_LIMIT,
+      account: createHash('sha256').update(`${account.api_url}\n${token}`).digest('hex').slice(0, 16),
+      limit: account.minute_limit,
       windowMs: config.DATA_API_RATE_WINDOW_SECONDS * 1000,
       now: () => rt.clock.now(),
       ...(rt.sleep ? { sleep: rt.sleep } : {}),
@@ -84,7 +88,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     onEvent: (e) => logger.warn('Data API', { event: e }),
   });
   const source = new DataApiCallSource(client, {
-    reportId: sub.report_id ?? null,
+    reportId: sub.report_id ?? account.report_id ?? null,
     ...(sub.filter === undefined ? {} : { filter: sub.filter as CallsFilter }),
   });
   const storage = new S3ReportStorage({ client: rt.s3, bucket: config.REPORTS_BUCKET });

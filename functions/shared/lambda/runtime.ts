@@ -12,17 +12,21 @@ import { createS3Client } from '../adapters/aws/clients.ts';
 import { S3JobStore } from '../adapters/aws/job-store.ts';
 import { loadConfig, reportConfigSchema } from '../config.ts';
 import { systemClock } from '../pipeline/ports.ts';
+import { createCatalog } from './catalog.ts';
 import { createLogger, createMetrics } from './observability.ts';
 import type { ReportRuntime } from './report-runner.ts';
 import { Secrets } from './secrets.ts';
 import type { WorkerRuntime } from './worker.ts';
 
 export function createReportRuntime(env: NodeJS.ProcessEnv = process.env): ReportRuntime {
+  const config = loadConfig(reportConfigSchema, env);
+  const dynamo = new DynamoDBClient({});
   return {
-    config: loadConfig(reportConfigSchema, env),
+    config,
+    catalog: createCatalog(config, dynamo),
     s3: createS3Client(env),
     ses: new SESv2Client({}),
-    dynamo: new DynamoDBClient({}),
+    dynamo,
     secrets: new Secrets(new SecretsManagerClient({})),
     logger: createLogger(),
     metrics: createMetrics(),

@@ -29,7 +29,7 @@ import {
 import { END_MARGIN_MS, type InvocationTime, runBudget } from './budget.ts';
 import { MetricUnit } from './observability.ts';
 import { type RejectedEvent, rejectEvent } from './reject-event.ts';
-import { findSubscription, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
+import { findEntry, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
 
 export const workerEventSchema = z
   .object({ jobId: z.string().regex(JOB_ID_RE, 'must be a job id (uuid)') })
@@ -95,8 +95,9 @@ export async function handleWorkerEvent(
     return { status: 'failed', jobId: current.id };
   };
 
-  const sub = findSubscription(rt.config, job.request.subscription);
-  if (!sub) return fail(`The subscription "${job.request.subscription}" no longer exists`);
+  const entry = await findEntry(rt, job.request.subscription);
+  if (!entry) return fail(`The subscription "${job.request.subscription}" no longer exists`);
+  const sub = entry.subscription;
   if (!(await save({ status: 'running', error: null }))) {
     const stored = await rt.jobs.get(current.id);
     return { status: stored?.status ?? current.status, jobId: current.id };
@@ -110,6 +111,7 @@ export async function handleWorkerEvent(
       try {
         return await runSubscriptionReport(rt, {
           subscription: sub,
+          account: entry.account,
           period,
           language: current.request.language,
           email: current.request.email,
