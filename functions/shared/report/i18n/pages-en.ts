@@ -32,7 +32,7 @@ export const pagesEn: PagesDictionary = {
     expired: {
       title: 'This link has expired',
       text: 'This link stopped working on {date}.',
-      todo: "A fresh link comes with the next report email. This or last week's and month's reports open from the quick links of the latest email.",
+      todo: 'A fresh link comes with the next report email. A week’s or a month’s report opens from the quick links of the latest email.',
     },
     expiredNoDate: 'This link has stopped working.',
     revoked: {
