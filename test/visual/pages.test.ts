@@ -23,10 +23,10 @@ import { parseKeyRing } from '../../functions/shared/http/key-ring.ts';
 import { signQuickLink, signReportLink } from '../../functions/shared/http/links.ts';
 import { periodOfRule } from '../../functions/shared/http/period-rules.ts';
 import { generateCalls } from '../../simulator/generator.ts';
+import { type HandlerServer, startHandlerServer } from '../support/handler-server.ts';
 import { type LambdaEnv, lambdaContext, startLambdaEnv } from '../support/lambda-env.ts';
 import { type Browsing, type Page, startBrowsing } from './support/chromium.ts';
 import { type EmailLayout, emailLayout, onFirstScreen } from './support/email-layout.ts';
-import { type HandlerServer, startHandlerServer } from './support/handler-server.ts';
 
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 const TZ = 'Europe/Moscow';

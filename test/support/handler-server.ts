@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type LambdaEnv, lambdaContext } from '../../support/lambda-env.ts';
+import { type LambdaEnv, lambdaContext } from './lambda-env.ts';
 
 export interface HandlerServer {
   /** `http://127.0.0.1:<port>` */
