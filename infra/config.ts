@@ -107,6 +107,8 @@ const topLevelSchema = z
     dataApiMinuteLimit: setting('dataApiMinuteLimit'),
     /** Attach the workbook to the email when it is at most this big (0: never attach). */
     attachLimitBytes: setting('attachLimitBytes'),
+    /** Rows the reports could not read within an hour above which an alarm fires (RowsRejected). */
+    rejectedRowsAlarmThreshold: int(0, 1_000_000).default(10),
     /** Optional: an email address subscribed to the alarm topic (confirm the subscription email). */
     alarmEmail: emailSchema.optional(),
     /** API Gateway stage throttling (requests per second, burst). */

@@ -18,6 +18,7 @@ import { HouseFunction } from './constructs/house-function.ts';
 import { LockTable } from './constructs/lock-table.ts';
 import { MailIdentity } from './constructs/mail-identity.ts';
 import { acknowledge, resourceFinding } from './constructs/nag.ts';
+import { Observability } from './constructs/observability.ts';
 import { ReportsApi } from './constructs/reports-api.ts';
 import { JOBS_PREFIX, REPORTS_PREFIX, ReportsBucket } from './constructs/reports-bucket.ts';
 import { Secrets } from './constructs/secrets.ts';
@@ -78,7 +79,13 @@ export class CallReportsStack extends Stack {
     this.secrets = new Secrets(this, 'Secrets');
     const mail = new MailIdentity(this, 'Mail', { mailFrom: config.mailFrom, mode: config.sesIdentity });
     this.api = new ReportsApi(this, 'Api', { throttle: config.apiThrottle, logRetention });
-    this.alarms = new Alarms(this, 'Alarms', { email: config.alarmEmail });
+    this.alarms = new Alarms(this, 'Alarms', {
+      email: config.alarmEmail,
+      metrics: {
+        namespace: POWERTOOLS_ENV.POWERTOOLS_METRICS_NAMESPACE,
+        service: POWERTOOLS_ENV.POWERTOOLS_SERVICE_NAME,
+      },
+    });
     const locks = new LockTable(this, 'ReportClaims');
 
     // The Telegram channel, when a subscription names a chat (constructs/telegram.ts).
@@ -106,6 +113,7 @@ export class CallReportsStack extends Stack {
       DATA_API_CONCURRENCY: String(config.dataApiConcurrency),
       DATA_API_MINUTE_LIMIT: String(config.dataApiMinuteLimit),
       LOCK_TABLE: locks.table.tableName,
+      SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
       ...telegram?.environment,
       ...POWERTOOLS_ENV,
     };
@@ -234,22 +242,25 @@ export class CallReportsStack extends Stack {
       target: dailyReport.fn,
     });
 
-    // Alarms: any function error, anything in a dead-letter queue.
-    const watched: Array<[string, HouseFunction, string]> = [
-      ['DailyReportErrors', dailyReport, 'The daily report'],
-      ['ReportWorkerErrors', reportWorker, 'An on-demand report'],
-      ['ReportsApiErrors', reportsApi, 'The reports API'],
-      ['DownloadErrors', download, 'The download route'],
-      ['AuthorizerErrors', authorizer, 'The API authorizer'],
-    ];
-    for (const [alarmId, f, what] of watched) this.alarms.watchFunction(alarmId, f.fn, what);
-    this.alarms.watchQueue(
-      'ScheduleDeadLetters',
-      this.schedules.deadLetterQueue.queue,
-      'the daily schedules',
-    );
-    this.alarms.watchQueue('DailyReportDeadLetters', dailyFailures.queue, 'the daily-report function');
-    this.alarms.watchQueue('ReportWorkerDeadLetters', workerFailures.queue, 'the report-worker function');
+    // Every failure seen: alarms on errors, dead-letter arrivals and the failures the code counts; a dashboard.
+    new Observability(this, 'Observability', {
+      alarms: this.alarms,
+      functions: [
+        ['DailyReportErrors', dailyReport, 'The daily report'],
+        ['ReportWorkerErrors', reportWorker, 'An on-demand report'],
+        ['ReportsApiErrors', reportsApi, 'The reports API'],
+        ['DownloadErrors', download, 'The download route'],
+        ['AuthorizerErrors', authorizer, 'The API authorizer'],
+      ],
+      deadLetterQueues: [
+        ['ScheduleDeadLetters', this.schedules.deadLetterQueue.queue, 'the daily schedules'],
+        ['DailyReportDeadLetters', dailyFailures.queue, 'the daily-report function'],
+        ['ReportWorkerDeadLetters', workerFailures.queue, 'the report-worker function'],
+      ],
+      api: this.api.api,
+      mailMetrics: mail.metricDimension,
+      rejectedRowsThreshold: config.rejectedRowsAlarmThreshold,
+    });
 
     // Outputs: where things are, never secret values.
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the reports API' });

@@ -12,10 +12,22 @@
  * identity (SES authorises against whichever of the two is verified), and only
  * with the configured sender as From (`ses:FromAddress`): a domain identity
  * would otherwise let the functions send as any address of the domain.
+ *
+ * Every email goes through one configuration set whose event destination
+ * publishes sends, deliveries, bounces, complaints and rejects to CloudWatch
+ * (namespace `AWS/SES`, dimension `CallReports` = `emails`), where the stack
+ * alarms on bounces and complaints (observability.ts).
  */
 import { Stack } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import {
+  CloudWatchDimensionSource,
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { mailDomain } from '../config.ts';
 
@@ -27,6 +39,9 @@ export interface MailIdentityProps {
 export class MailIdentity extends Construct {
   readonly identity: EmailIdentity | undefined;
   readonly identityArns: string[];
+  readonly configurationSet: ConfigurationSet;
+  /** The CloudWatch dimension the configuration set's events are published under. */
+  readonly metricDimension = { dimension: 'CallReports', value: 'emails' } as const;
   private readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: MailIdentityProps) {
@@ -44,6 +59,24 @@ export class MailIdentity extends Construct {
     this.identityArns = [props.mailFrom, domain].map((name) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name }),
     );
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {});
+    this.configurationSet.addEventDestination('ToCloudWatch', {
+      destination: EventDestination.cloudWatchDimensions([
+        {
+          name: this.metricDimension.dimension,
+          // No message carries this tag: every email counts under the default value.
+          source: CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: this.metricDimension.value,
+        },
+      ]),
+      events: [
+        EmailSendingEvent.SEND,
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+      ],
+    });
   }
 
   /** `ses:SendEmail` and `ses:SendRawEmail` on the sender's identities only, from the sender only. */
@@ -51,7 +84,15 @@ export class MailIdentity extends Construct {
     return Grant.addToPrincipal({
       grantee,
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resourceArns: this.identityArns,
+      // SES authorises a send through a configuration set against the set too.
+      resourceArns: [
+        ...this.identityArns,
+        Stack.of(this).formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: this.configurationSet.configurationSetName,
+        }),
+      ],
       conditions: { StringEquals: { 'ses:FromAddress': this.mailFrom } },
     });
   }

@@ -85,7 +85,10 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       now: () => rt.clock.now(),
       ...(rt.sleep ? { sleep: rt.sleep } : {}),
     }),
-    onEvent: (e) => logger.warn('Data API', { event: e }),
+    onEvent: (e) => {
+      logger.warn('Data API', { event: e });
+      if (e.type === 'rate_limited') metrics.addMetric('DataApiRateLimited', MetricUnit.Count, 1);
+    },
   });
   const source = new DataApiCallSource(client, {
     reportId: sub.report_id ?? account.report_id ?? null,
@@ -94,6 +97,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
   const storage = new S3ReportStorage({ client: rt.s3, bucket: config.REPORTS_BUCKET });
   const mailer = new SesMailer({
     client: rt.ses,
+    ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
     logger: {
       info: (message, data) => logger.info(message, { ...data }),
       warn: (message, data) => logger.warn(message, { ...data }),
@@ -140,11 +144,20 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     },
   ).catch((e: unknown) => {
     if (e instanceof TelegramFailedError) reportTelegram(rt, e.outcome);
+    // The Data API did not answer within the retries or the time budget (alarmed).
+    if ((e as { mnemonic?: unknown }).mnemonic === 'deadline_exceeded') {
+      metrics.addMetric('DataApiRetriesExhausted', MetricUnit.Count, 1);
+    }
     throw e;
   });
   if (result.telegram) reportTelegram(rt, result.telegram);
   const t = result.summary.totals;
   metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
+  // The dashboard's daily run: reports made (built, not found already sent) and emails sent.
+  if (result.outcome === 'built' || result.outcome === 'built_and_sent') {
+    metrics.addMetric('ReportsMade', MetricUnit.Count, 1);
+  }
+  if (result.email) metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
   if (result.fetched) {
     metrics.addMetric('CallsFetched', MetricUnit.Count, result.fetched.stats.rows);
     metrics.addMetric('RowsRejected', MetricUnit.Count, result.fetched.rejectedCount);

@@ -154,7 +154,11 @@ export async function handleWorkerEvent(
     return { status: 'done', jobId: current.id };
   } catch (err) {
     if (err instanceof OutOfTime) return fail(err.message);
-    if ((err as { mnemonic?: string }).mnemonic === 'deadline_exceeded') return fail(outOfTime);
+    // The fetch's own deadline (its share of the budget) ran out: say so, not the last error it saw.
+    const fetchDeadline = ends - budget.runMs + budget.fetchMs;
+    if ((err as { mnemonic?: string }).mnemonic === 'deadline_exceeded' && rt.clock.now() >= fetchDeadline) {
+      return fail(outOfTime);
+    }
     return fail(err instanceof Error ? err.message : String(err));
   } finally {
     stopWatch.abort();
