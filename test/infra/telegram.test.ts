@@ -92,9 +92,6 @@ describe('the Telegram channel in the stack', () => {
       expect(v.TELEGRAM_BOT_TOKEN_SECRET_ARN).toEqual({ Ref: id });
       expect(v.TELEGRAM_API_URL).toBe('https://bot-api.example.com');
     }
-    expect(JSON.parse(String(posting[0]?.SUBSCRIPTIONS))[0].telegram).toEqual([
-      { chat_id: -1001234567890, thread_id: 7 },
-    ]);
   });
 
   it('alarms on the first TelegramFailed, to the alarm topic', () => {
