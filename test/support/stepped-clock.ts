@@ -20,11 +20,18 @@ export interface SteppedClock {
    * together everyone due within it), wakes those due, and returns the new time.
    */
   advance(slackMs?: number): number;
+  /**
+   * A heartbeat timer on this clock (pipeline/claim.ts HeartbeatTimer): `beat`
+   * runs each time `advance()` passes another `ms`, as a real interval would
+   * while the callers wait. Its beats are not callers: they never count in `parked`.
+   */
+  readonly timer: { every(ms: number, beat: () => void): () => void };
 }
 
 export function steppedClock(start: number): SteppedClock {
   let t = start;
   const parked: { until: number; wake: () => void }[] = [];
+  const intervals = new Set<{ ms: number; next: number; beat: () => void }>();
   let check = () => {};
   return {
     now: () => t,
@@ -66,7 +73,23 @@ export function steppedClock(start: number): SteppedClock {
         parked.splice(parked.indexOf(p), 1);
         p.wake();
       }
+      for (const i of intervals) {
+        // One beat however far the clock jumped, as a late real interval fires once.
+        if (i.next <= t) {
+          i.next = t + i.ms;
+          i.beat();
+        }
+      }
       return t;
+    },
+    timer: {
+      every(ms, beat) {
+        const entry = { ms, next: t + ms, beat };
+        intervals.add(entry);
+        return () => {
+          intervals.delete(entry);
+        };
+      },
     },
   };
 }

@@ -19,6 +19,7 @@ import { linkFor, linkSettings } from '../http/links.ts';
 import { emailQuickLinks } from '../http/quick-link.ts';
 import type { Language } from '../language.ts';
 import type { CatalogEntry, CatalogReader } from '../pipeline/catalog.ts';
+import type { HeartbeatTimer } from '../pipeline/claim.ts';
 import type { Clock } from '../pipeline/ports.ts';
 import { type ReportResult, runReport } from '../pipeline/run-report.ts';
 import { TelegramFailedError } from '../pipeline/telegram.ts';
@@ -40,6 +41,8 @@ export interface ReportRuntime {
   clock: Clock;
   /** How the rate gate waits for its next window (default a timer; a test on its own clock steps it). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** What beats the claim's heartbeat (default a real interval; a test on its own clock beats it on that clock). */
+  lockTimer?: HeartbeatTimer;
 }
 
 export interface SubscriptionRun {
@@ -132,6 +135,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       clock: rt.clock,
       lock: new DynamoReportLock({ client: rt.dynamo, table: config.LOCK_TABLE, now: () => rt.clock.now() }),
       lockLeaseMs: config.LOCK_LEASE_SECONDS * 1000,
+      ...(rt.lockTimer ? { lockTimer: rt.lockTimer } : {}),
       ...(telegram ? { telegram } : {}),
       linkFor: async (stored) => {
         const language = run.language ?? sub.language;
