@@ -174,6 +174,13 @@ export function parseConfig(raw: unknown): DeployConfig {
       `linkTtlDays: must not exceed reportRetentionDays (${top.data.reportRetentionDays}): a link would outlive its report`,
     );
   }
+  subscriptions.forEach((s, i) => {
+    if (top.success && s.link_ttl_days !== undefined && s.link_ttl_days > top.data.reportRetentionDays) {
+      problems.push(
+        `subscriptions[${i}].link_ttl_days: must not exceed reportRetentionDays (${top.data.reportRetentionDays}): a link would outlive its report`,
+      );
+    }
+  });
   if (problems.length > 0 || !top.success) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
