@@ -3,14 +3,19 @@
  * 127.0.0.1): redirects are refused without following them, so the key in the
  * body never reaches the address they point to; an answer announcing or
  * sending more than any answer can be is refused without allocating what it
- * announces. Each ends at once with one message, not a retry loop.
+ * announces; a page whose total is negative, fractional, text, missing or past
+ * 2^53 fails naming it; an id past 2^53 is a rejected row with its reason,
+ * never a call under a rounded id. Each ends with one message.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataApiRequestError } from '../../functions/shared/dataapi/errors.ts';
+import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
+import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
+import { DataApiError, DataApiRequestError } from '../../functions/shared/dataapi/errors.ts';
 import { MAX_BODY_BYTES } from '../../functions/shared/dataapi/rpc/body-pool.ts';
 import { RpcTransport } from '../../functions/shared/dataapi/rpc/transport.ts';
+import { parseWall } from '../../functions/shared/time.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const KEY = 'the-secret-key-0123456789';
@@ -145,5 +150,56 @@ describe('answers larger than any answer can be', () => {
     });
     const r = await transport({ maxBodyBytes: Buffer.byteLength(body) }).call('get.account', {});
     expect(r.result).toEqual({ data: { timezone: 'Europe/Moscow' } });
+  });
+});
+
+describe('pages that do not add up', () => {
+  const page = (total: unknown, data: unknown[]) =>
+    JSON.stringify({ jsonrpc: '2.0', id: 1, result: { data, metadata: { total_items: total, limits: {} } } });
+  const row = (id: unknown) => ({
+    communication_id: id,
+    call_start_date_time: '2024-10-21 10:00:00',
+    call_direction: { value: 'Входящий звонок', value_id: 'in' },
+    call_status: { value: 'Принятый', value_id: 'accepted' },
+  });
+  const source = () =>
+    new DataApiCallSource(
+      new DataApiClient({
+        url: api.url,
+        accessToken: KEY,
+        retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 },
+        maxRereads: 1,
+        deadlineMs: 20_000,
+      }),
+      { reportId: 1015 },
+    );
+  const day = { from: parseWall('2024-10-21 00:00:00') ?? 0, till: parseWall('2024-10-21 23:59:59') ?? 0 };
+
+  it.each([
+    ['a negative total', -5],
+    ['a fractional total', 1.5],
+    ['a total that is text', 'many'],
+    ['no total', null],
+    ['a total past 2^53', 2 ** 60],
+  ])('fail with one message on %s, naming the total', async (_what, total) => {
+    api.handle((_req, res) => res.end(page(total, [row(1)])));
+    const err = await source()
+      .fetch(day)
+      .catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(DataApiError);
+    expect((err as Error).message).toContain(
+      `Data API get.mgf_calls answered metadata.total_items ${JSON.stringify(total)}, not a whole number of rows`,
+    );
+  });
+
+  it('keeps no call under an id past 2^53 (as a number or as text): each is a rejected row with its reason', async () => {
+    // The first id goes over the wire as the number literal 9007199254740993 (2^53 + 1), which JSON.parse rounds.
+    const body = page(3, [row('BIG'), row('9007199254740993'), row(7)]).replace('"BIG"', '9007199254740993');
+    api.handle((_req, res) => res.end(body));
+    const fetched = await source().fetch(day);
+    expect(fetched.calls.length).toBe(1);
+    expect(fetched.rejectedCount).toBe(2);
+    const reason = 'communication_id: missing or not a whole number (a number ≥ 0 or up to 15 digits)';
+    expect(fetched.rejected.map((r) => r.reason)).toEqual([reason, reason]);
   });
 });

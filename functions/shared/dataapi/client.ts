@@ -310,11 +310,16 @@ export class DataApiClient {
       true,
     );
     const rows = Array.isArray(result.data) ? (result.data as RawRow[]) : null;
-    const total = Number(result.metadata?.total_items);
+    const rawTotal = result.metadata?.total_items;
+    // A whole number of rows (the API may send it as text); anything else is refused, named.
+    const total =
+      typeof rawTotal === 'number' || typeof rawTotal === 'string' ? Number(rawTotal) : Number.NaN;
     if (rows === null || !Number.isSafeInteger(total) || total < 0) {
       release();
       throw new DataApiConsistencyError(
-        'Data API get.mgf_calls answered without data[] or metadata.total_items',
+        rows === null
+          ? 'Data API get.mgf_calls answered without data[]'
+          : `Data API get.mgf_calls answered metadata.total_items ${JSON.stringify(rawTotal) ?? 'undefined'}, not a whole number of rows`,
         {
           mnemonic: 'bad_response',
         },

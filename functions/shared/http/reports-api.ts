@@ -22,6 +22,7 @@ import type { Summary } from '../report/types.ts';
 import { type Refusal, scopeRefusal, subscriptionRefusal, takeCooldown } from './api-access.ts';
 import { type Caller, callerOf, maySee } from './caller.ts';
 import type { Cooldowns } from './cooldown.ts';
+import { duplicateKey, strictUtf8 } from './json-body.ts';
 import { errorResponse, type HttpResponse, header, jsonResponse as json } from './response.ts';
 
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -139,8 +140,7 @@ function parseBody(event: APIGatewayProxyEvent): Record<string, unknown> {
       null,
     );
   }
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const text = bodyText(event);
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
     throw new ApiError(413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`, null);
   }
@@ -157,10 +157,36 @@ function parseBody(event: APIGatewayProxyEvent): Record<string, unknown> {
   } catch (err) {
     throw new ApiError(400, 'invalid_json', `The body is not valid JSON (${(err as Error).message})`);
   }
+  const twice = duplicateKey(text);
+  if (twice !== null) {
+    throw new ApiError(400, 'duplicate_field', `"${twice}" is given twice; give each field once`, twice);
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError(400, 'invalid_body', 'The body must be a JSON object such as {"date": "2024-10-21"}');
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The body as text: API Gateway's string, or its base64 (binary media types)
+ * decoded strictly: base64 that is not base64, or bytes that are not UTF-8,
+ * are refused rather than read as something else.
+ */
+function bodyText(event: APIGatewayProxyEvent): string {
+  const raw = event.body ?? '';
+  if (!event.isBase64Encoded) return raw;
+  const b64 = raw.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) {
+    throw new ApiError(400, 'invalid_base64', 'The body is marked base64-encoded but is not base64');
+  }
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new ApiError(413, 'body_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes`, null);
+  }
+  const text = strictUtf8(bytes);
+  if (text === null)
+    throw new ApiError(400, 'invalid_utf8', 'The body is not valid UTF-8; send JSON in UTF-8');
+  return text;
 }
 
 function optionalString(body: Record<string, unknown>, field: string): string | undefined {

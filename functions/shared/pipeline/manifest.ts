@@ -53,6 +53,43 @@ export interface TelegramRecord {
   last_error: string | null;
 }
 
+/** A stored manifest that is not one (hand-edited, truncated, another program's): the run stops and says so. */
+export class ManifestUnreadableError extends Error {
+  constructor(where: string, why: string) {
+    super(
+      `The manifest of the report ${where} is not one this program wrote (${why}); remove it to make and send the report again`,
+    );
+    this.name = 'ManifestUnreadableError';
+  }
+}
+
+const STATUSES: readonly Manifest['status'][] = ['stored', 'emailed', 'email_failed'];
+
+/**
+ * A stored manifest as the flow may read it: null when there is none, else it
+ * must have the fields the flow decides by (status, attempts, recipients, the
+ * stored objects), or ManifestUnreadableError names what is wrong, rather
+ * than a TypeError deep in the flow or, worse, a decision made on garbage.
+ */
+export function checkedManifest(value: unknown, where: string): Manifest | null {
+  if (value === null) return null;
+  const m = value as Partial<Record<keyof Manifest, unknown>>;
+  const why =
+    typeof value !== 'object' || Array.isArray(value)
+      ? 'it is not an object'
+      : !STATUSES.includes(m.status as Manifest['status'])
+        ? `its status is ${JSON.stringify(m.status) ?? 'missing'}, not one of ${STATUSES.join(', ')}`
+        : typeof m.attempts !== 'number'
+          ? 'it has no number of attempts'
+          : !Array.isArray(m.recipients) || m.recipients.some((r) => typeof r !== 'string')
+            ? 'its recipients are not a list of addresses'
+            : [m.workbook, m.summary].some((o) => typeof (o as { key?: unknown } | null)?.key !== 'string')
+              ? 'it does not name the stored workbook and summary'
+              : null;
+  if (why !== null) throw new ManifestUnreadableError(where, why);
+  return value as Manifest;
+}
+
 /** The same people, whatever the order, case, spaces or repeats. */
 export function sameRecipients(a: readonly string[], b: readonly string[]): boolean {
   const norm = (l: readonly string[]) => [...new Set(l.map((x) => x.trim().toLowerCase()))].sort().join(',');

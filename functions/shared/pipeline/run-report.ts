@@ -44,6 +44,7 @@ import { type Comparison, comparison } from './comparison.ts';
 import { fetchRange } from './fetch-range.ts';
 import { reportLocation, reportVariant } from './location.ts';
 import {
+  checkedManifest,
   keepsSent,
   type Manifest,
   needsSending,
@@ -195,7 +196,10 @@ async function runClaimed(request: ReportRequest, deps: PipelineDeps): Promise<R
     wantsEmail: deps.mailer !== undefined && recipients.length > 0,
     force: request.force ?? false,
   };
-  const previous = await deps.storage.loadJson<Manifest>(loc, 'manifest');
+  const previous = checkedManifest(
+    await deps.storage.loadJson<unknown>(loc, 'manifest'),
+    `${request.subscription} ${period.from}..${period.till}`,
+  );
   const step = nextStep(previous, wish);
 
   if (previous && step === 'already_sent') {
