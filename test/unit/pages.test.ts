@@ -68,6 +68,8 @@ describe('the report page', () => {
     const tel = [...html.matchAll(/href="(tel:[^"]*)"/g)].map((m) => m[1]);
     expect(tel).toEqual(['tel:+74951110001', 'tel:+74951110002', 'tel:+74951110003']);
     expect(html).toMatch(/<a class="button" href="\?format=xlsx" download>Скачать отчёт \(XLSX\)<\/a>/);
+    // And at the top, so a phone need not scroll past the clients for it.
+    expect(html.indexOf('class="top-file" href="?format=xlsx"')).toBeLessThan(html.indexOf('data-tiles'));
   });
 
   it('has no script, no style attribute, and one stylesheet: the one the policy allows by hash', () => {

@@ -152,6 +152,21 @@ describe('opening a quick link', () => {
     expect(a.headers['Content-Security-Policy']).toContain("form-action 'self'");
   });
 
+  it('links the subscription’s other periods on the report page, not its own', async () => {
+    const w = world();
+    const d = { ...w.d, links: { baseUrl: 'https://api.example.com/v1/download/', ttlDays: 14 } };
+    const t = token('last_week');
+    await open(d, t);
+    w.finish(w.started[0] as string);
+    const body = (await open(d, t)).body;
+    const nav = /<nav class="quick"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
+    expect(nav).toContain('>Эта неделя</a>');
+    expect(nav).toContain('>Этот месяц</a>');
+    expect(nav).toContain('>Прошлый месяц</a>');
+    expect(nav).not.toContain('Прошлая неделя');
+    expect(nav.match(/href="https:\/\/api\.example\.com\/v1\/q\/[^"]+"/g)).toHaveLength(3);
+  });
+
   it('reuses a whole period’s report for as long as it is kept', async () => {
     const w = world();
     await open(w.d, token('last_month'));

@@ -54,6 +54,8 @@ export interface QuickDeps extends OpenDeps {
   reportLink: (job: Job) => Promise<{ url: string; expiresAt: string }>;
   /** The subscription's cooldown on emailed runs (http/cooldown.ts), shared with the Reports API. */
   cooldown: Cooldowns;
+  /** Where the links go (DOWNLOAD_BASE_URL, TTL): with it, the report page links the subscription's other periods. */
+  links?: LinkSettings;
   refreshSeconds?: number;
 }
 
@@ -263,6 +265,11 @@ async function answer(check: LinkCheck, req: QuickRequest, deps: QuickDeps): Pro
       language: link.language,
       xlsxHref: `${download.url}?format=xlsx`,
       linkExpiresAt: download.expiresAt,
+      quick: deps.links
+        ? emailQuickLinks(sub, link.language, deps.links, deps.ring, deps.now).filter(
+            (q) => q.rule !== link.rule,
+          )
+        : [],
       ...(lacks(link, 'reports:email')
         ? {}
         : { after: emailFormHtml(lang, req.sent ? (emailJob?.status ?? 'queued') : null) }),

@@ -77,6 +77,7 @@ export function createQuickRuntime(env: NodeJS.ProcessEnv = process.env): QuickR
       },
       revocations: new DynamoRevocations({ client: dynamo, table: config.LOCK_TABLE }),
       cooldown: new DynamoCooldowns({ client: dynamo, table: config.LOCK_TABLE }),
+      links,
     },
   };
 }

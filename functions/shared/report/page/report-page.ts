@@ -176,7 +176,9 @@ export function renderReportPage(input: ReportPageInput): string {
   );
   const body = [
     `<header><div class="kicker">${escapeHtml(m.dict.title)}</div><h1>${escapeHtml(m.title)}</h1>` +
-      `<div class="muted">${escapeHtml(m.timezone)}</div></header>`,
+      `<div class="muted">${escapeHtml(m.timezone)}</div>` +
+      // The file at once, without scrolling past the clients to call (the button comes after them).
+      `<a class="top-file" href="${escapeHtml(m.link.href)}" download>${escapeHtml(m.link.label)}</a></header>`,
     tilesHtml(m),
     callFirstHtml(m),
     buttonHtml(m),

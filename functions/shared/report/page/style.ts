@@ -26,6 +26,7 @@ export const PAGE_CSS = [
   `.muted{color:${C.muted};font-size:13px}`,
   '.small{font-size:12px}',
   'section{margin:16px 0}',
+  '.top-file{display:inline-block;font-size:13px;margin-top:4px}',
   // Tiles: three equal columns, whatever the labels.
   `.tiles{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));border-top:1px solid ${C.border};border-bottom:1px solid ${C.border};margin:12px 0}`,
   `.tile{text-align:center;padding:10px 4px;border-left:1px solid ${C.border};min-width:0}`,
