@@ -19,28 +19,28 @@
  * While the job runs the page says so and refreshes itself
  * (`<meta http-equiv="refresh">`); then it is the report page.
  */
-import { createHash } from 'node:crypto';
 import type { Subscription } from '../config.ts';
-import type { Language } from '../language.ts';
-import { type Job, JobConflictError, type JobStore, jobAsSeen } from '../pipeline/jobs.ts';
+import type { Job, JobStore } from '../pipeline/jobs.ts';
 import { formatPeriod } from '../report/format.ts';
 import { dictionary } from '../report/i18n.ts';
 import { emailFormHtml } from '../report/page/email-form.ts';
 import { progressPage } from '../report/page/notice-page.ts';
 import { renderReportPage } from '../report/page/report-page.ts';
 import type { Summary } from '../report/types.ts';
-import { type Period, toWall } from '../time.ts';
+import { toWall } from '../time.ts';
 import { type Cooldowns, cooldownRefusal } from './cooldown.ts';
-import type { KeyRing } from './key-ring.ts';
 import { linkLanguage, linkRefusal, page, type Refusal, refuse, wantsPage } from './link-pages.ts';
-import { type LinkCheck, type LinkSettings, type QuickLink, quickLinkFor } from './links.ts';
-import { type PeriodRule, periodOfRule } from './period-rules.ts';
+import type { LinkCheck, LinkSettings, QuickLink } from './links.ts';
+import { periodOfRule } from './period-rules.ts';
+import { type Asked, findOrStart, QUICK_REUSE_MS } from './quick-jobs.ts';
+import { emailQuickLinks } from './quick-urls.ts';
 import { type HttpResponse, jsonResponse } from './response.ts';
 import { type OpenDeps, openLink } from './revocations.ts';
 import type { Scope } from './scopes.ts';
 
-/** How long a report "so far" is reused, and how often a link may start a job. */
-export const QUICK_REUSE_MS = 10 * 60_000;
+export { QUICK_REUSE_MS, quickJobId } from './quick-jobs.ts';
+export { EMAIL_QUICK_RULES, emailQuickLinks, quickBaseUrl } from './quick-urls.ts';
+
 /** How often the progress page reloads itself. */
 export const DEFAULT_REFRESH_SECONDS = 5;
 
@@ -66,127 +66,6 @@ export interface QuickRequest {
   acceptLanguage?: string | undefined;
   /** `?sent=1`: the page after an emailed run was asked for. */
   sent?: boolean;
-}
-
-/** The quick route's URL up to the token, from the download route's (`…/v1/download/` → `…/v1/q/`). */
-export function quickBaseUrl(downloadBaseUrl: string): string {
-  if (!downloadBaseUrl.endsWith('/download/'))
-    throw new RangeError(`Not a download route URL: ${downloadBaseUrl}`);
-  return `${downloadBaseUrl.slice(0, -'download/'.length)}q/`;
-}
-
-/** A job id (uuid-shaped, as JOB_ID_RE wants) made from what the job is for. */
-export function quickJobId(parts: readonly (string | number)[]): string {
-  const h = createHash('sha256').update(parts.join('\n')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-const PARTIAL_RULES: readonly PeriodRule[] = ['today', 'this_week', 'this_month'];
-
-/** The quick links under the email's button: the weeks and months a daily report's reader asks for next. */
-export const EMAIL_QUICK_RULES: readonly PeriodRule[] = [
-  'this_week',
-  'last_week',
-  'this_month',
-  'last_month',
-];
-
-/** The email's quick links of a subscription, in the report's language, each valid for the subscription's TTL. */
-export function emailQuickLinks(
-  subscription: { id: string; link_ttl_days?: number | undefined },
-  language: Language,
-  settings: LinkSettings,
-  ring: KeyRing,
-  now: number,
-): Array<{ rule: PeriodRule; href: string }> {
-  // A deployment whose links do not go to the download route (the command line's files) has no quick route.
-  if (!settings.baseUrl.endsWith('/download/')) return [];
-  const base = quickBaseUrl(settings.baseUrl);
-  return EMAIL_QUICK_RULES.map((rule) => ({
-    rule,
-    href: quickLinkFor({ rule, language }, subscription, settings, base, ring, now).url,
-  }));
-}
-
-interface Asked {
-  link: QuickLink;
-  sub: Subscription;
-  period: Period;
-  email: boolean;
-}
-
-function jobOf(id: string, a: Asked, now: number): Job {
-  const at = new Date(now).toISOString();
-  return {
-    id,
-    status: 'queued',
-    request: {
-      subscription: a.sub.id,
-      period: a.period,
-      language: a.link.language,
-      email: a.email,
-      force: false,
-      working_hours: a.sub.working_hours,
-    },
-    created_at: at,
-    updated_at: at,
-    result: null,
-    error: null,
-  };
-}
-
-/** Stores a new job and starts it; when another open stored it first, that one is the job. */
-async function start(job: Job, deps: QuickDeps): Promise<Job> {
-  try {
-    await deps.jobs.put(job);
-  } catch (err) {
-    if (!(err instanceof JobConflictError)) throw err;
-    return (await deps.jobs.get(job.id)) ?? job;
-  }
-  await deps.startWorker(job.id);
-  return job;
-}
-
-/** The job of what is asked: found, or queued now; null when `create` is false and there is none. */
-async function findOrStart(a: Asked, deps: QuickDeps, create: boolean): Promise<Job | null> {
-  const now = deps.now;
-  const what = [a.sub.id, a.period.from, a.period.till, a.link.language, a.email ? 'email' : 'view'];
-  const age = (j: Job) => now - Date.parse(j.created_at);
-  if (!a.email && !PARTIAL_RULES.includes(a.link.rule)) {
-    const id = quickJobId(what);
-    const found = await deps.jobs.get(id);
-    if (!found) return create ? start(jobOf(id, a, now), deps) : null;
-    const job = jobAsSeen(found, now);
-    const stale = job.status === 'failed' && now - Date.parse(job.updated_at) >= QUICK_REUSE_MS;
-    if (!stale || !create) return job;
-    // Tried again, under its own id: the retry is conditional on the job as read.
-    const retry = {
-      ...found,
-      status: 'queued' as const,
-      error: null,
-      updated_at: new Date(now).toISOString(),
-    };
-    try {
-      await deps.jobs.put(retry);
-    } catch (err) {
-      if (!(err instanceof JobConflictError)) throw err;
-      return jobAsSeen((await deps.jobs.get(id)) ?? found, now);
-    }
-    await deps.startWorker(id);
-    return retry;
-  }
-  const window = Math.floor(now / QUICK_REUSE_MS);
-  const [current, previous] = await Promise.all([
-    deps.jobs.get(quickJobId([...what, window])),
-    deps.jobs.get(quickJobId([...what, window - 1])),
-  ]);
-  const newest = current ?? previous;
-  if (newest) {
-    const job = jobAsSeen(newest, now);
-    if (job.status === 'queued' || job.status === 'running' || age(job) < QUICK_REUSE_MS || !create)
-      return job;
-  }
-  return create ? start(jobOf(quickJobId([...what, window]), a, now), deps) : null;
 }
 
 function lacks(link: QuickLink, ...wanted: Scope[]): boolean {

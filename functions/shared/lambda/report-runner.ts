@@ -16,7 +16,7 @@ import type { Account, ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
 import { linkFor, linkSettings } from '../http/links.ts';
-import { emailQuickLinks } from '../http/quick-link.ts';
+import { emailQuickLinks } from '../http/quick-urls.ts';
 import type { Language } from '../language.ts';
 import type { CatalogEntry, CatalogReader } from '../pipeline/catalog.ts';
 import type { HeartbeatTimer } from '../pipeline/claim.ts';
