@@ -15,7 +15,11 @@ import { readFileSync } from 'node:fs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import {
+  ACCOUNT_SECRET_PREFIX,
+  type Account,
+  accountSchema,
   ConfigError,
+  DEFAULT_ACCOUNT_ID,
   DEFAULT_DATA_API_URL,
   DEFAULT_TELEGRAM_API_URL,
   describeIssues,
@@ -135,13 +139,29 @@ const topLevelSchema = z
     subscriptions: z
       .array(z.unknown(), { message: 'must be a list of subscriptions' })
       .min(1, 'needs at least one subscription'),
+    /**
+     * Data API accounts besides the deployment's own ("default": dataApiUrl,
+     * dataApiMinuteLimit, the stack's key secret); checked separately, each
+     * with its own key secret (README, "Many customers").
+     */
+    accounts: z.array(z.unknown(), { message: 'must be a list of accounts' }).default([]),
+    /** The daily schedules' flexible window: reports due at one minute start spread over it. */
+    scheduleWindowMinutes: int(1, 1440).default(15),
   })
   .strict();
 
+/** An account of the config file: the default account may leave its key secret to the stack. */
+export type ConfigAccount = Omit<Account, 'key_secret_arn'> & { key_secret_arn?: string };
+const configAccountSchema = accountSchema.extend({
+  key_secret_arn: accountSchema.shape.key_secret_arn.optional(),
+});
+
 type TopLevel = z.infer<typeof topLevelSchema>;
 
-export interface DeployConfig extends Omit<TopLevel, 'subscriptions'> {
+export interface DeployConfig extends Omit<TopLevel, 'subscriptions' | 'accounts'> {
   subscriptions: Subscription[];
+  /** Every account, the default one first (from the top-level settings unless listed). */
+  accounts: ConfigAccount[];
 }
 
 /**
@@ -169,6 +189,15 @@ export function parseConfig(raw: unknown): DeployConfig {
     else problems.push(describeIssues(subs.error, 'subscriptions'));
   }
 
+  const accounts = parseAccounts(raw, top.success ? top.data : null, problems);
+  const known = new Set(accounts.map((a) => a.id));
+  subscriptions.forEach((s, i) => {
+    if (s.account !== undefined && !known.has(s.account))
+      problems.push(
+        `subscriptions[${i}].account: "${s.account}" is not an account of this file; name one of: ${[...known].join(', ')}`,
+      );
+  });
+
   if (top.success && top.data.linkTtlDays > top.data.reportRetentionDays) {
     problems.push(
       `linkTtlDays: must not exceed reportRetentionDays (${top.data.reportRetentionDays}): a link would outlive its report`,
@@ -184,7 +213,41 @@ export function parseConfig(raw: unknown): DeployConfig {
   if (problems.length > 0 || !top.success) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return { ...top.data, subscriptions };
+  return { ...top.data, subscriptions, accounts };
+}
+
+/** The file's accounts, checked, the default one first (made from dataApiUrl and dataApiMinuteLimit unless listed). */
+function parseAccounts(
+  raw: unknown,
+  top: Pick<TopLevel, 'dataApiUrl' | 'dataApiMinuteLimit'> | null,
+  problems: string[],
+): ConfigAccount[] {
+  const rawAccounts = (raw as { accounts?: unknown } | null)?.accounts;
+  const listed: ConfigAccount[] = [];
+  if (Array.isArray(rawAccounts)) {
+    rawAccounts.forEach((a, i) => {
+      const parsed = configAccountSchema.safeParse(a, { reportInput: true });
+      if (!parsed.success) {
+        problems.push(describeIssues(parsed.error, `accounts[${i}]`));
+        return;
+      }
+      const account = parsed.data;
+      if (listed.some((b) => b.id === account.id))
+        problems.push(`accounts[${i}].id: duplicate account id "${account.id}"`);
+      else if (account.id !== DEFAULT_ACCOUNT_ID && account.key_secret_arn === undefined)
+        problems.push(
+          `accounts[${i}].key_secret_arn: is missing: each account has its own key secret (aws secretsmanager create-secret --name ${ACCOUNT_SECRET_PREFIX}${account.id})`,
+        );
+      listed.push(account);
+    });
+  }
+  const fallback: ConfigAccount = {
+    id: DEFAULT_ACCOUNT_ID,
+    api_url: top?.dataApiUrl ?? DEFAULT_DATA_API_URL,
+    minute_limit: top?.dataApiMinuteLimit ?? SETTING_LIMITS.dataApiMinuteLimit.default,
+  };
+  const own = listed.find((a) => a.id === DEFAULT_ACCOUNT_ID) ?? fallback;
+  return [own, ...listed.filter((a) => a.id !== DEFAULT_ACCOUNT_ID)];
 }
 
 /** Reads and validates a config file; the message names the file and each bad key. */

@@ -10,8 +10,9 @@ import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { compactSubscriptions, type DeployConfig } from './config.ts';
+import type { DeployConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
+import { CatalogTable } from './constructs/catalog-table.ts';
 import { DailySchedules } from './constructs/daily-schedules.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { HouseFunction } from './constructs/house-function.ts';
@@ -87,6 +88,8 @@ export class CallReportsStack extends Stack {
       },
     });
     const locks = new LockTable(this, 'ReportClaims');
+    // Accounts and subscriptions, read at run time (README, "Many customers"): none in the environment.
+    const catalog = new CatalogTable(this, 'Catalog');
 
     // The Telegram channel, when a subscription names a chat (constructs/telegram.ts).
     const telegram = config.subscriptions.some((s) => s.telegram.length > 0)
@@ -99,14 +102,13 @@ export class CallReportsStack extends Stack {
       : null;
 
     const reserved = config.maxConcurrentReports === false ? undefined : config.maxConcurrentReports;
-    const subscriptions = compactSubscriptions(config.subscriptions);
     const reportEnv = {
       REPORTS_BUCKET: bucket.bucketName,
       MGF_API_URL: config.dataApiUrl,
       MGF_TOKEN_SECRET_ARN: this.secrets.dataApiToken.secretArn,
       LINK_KEY_SECRET_ARN: this.secrets.linkKey.secretArn,
       MAIL_FROM: config.mailFrom,
-      SUBSCRIPTIONS: subscriptions,
+      CATALOG_TABLE: catalog.table.tableName,
       DOWNLOAD_BASE_URL: this.api.downloadBaseUrl,
       LINK_TTL_DAYS: String(config.linkTtlDays),
       ATTACH_LIMIT_BYTES: String(config.attachLimitBytes),
@@ -160,12 +162,13 @@ export class CallReportsStack extends Stack {
     const reportsApi = new HouseFunction(this, 'ReportsApi', {
       ...base,
       entry: FUNCTION_ENTRIES.reportsApi,
-      description: 'Call reports: POST /reports, GET /reports/{id} and the quick links (GET, POST /q/{token})',
+      description:
+        'Call reports: POST /reports, GET /reports/{id} and the quick links (GET, POST /q/{token})',
       memorySize: 512,
       timeout: Duration.seconds(10),
       environment: {
         REPORTS_BUCKET: bucket.bucketName,
-        SUBSCRIPTIONS: subscriptions,
+        CATALOG_TABLE: catalog.table.tableName,
         WORKER_FUNCTION_NAME: reportWorker.fn.functionName,
         LINK_KEY_SECRET_ARN: this.secrets.linkKey.secretArn,
         DOWNLOAD_BASE_URL: this.api.downloadBaseUrl,
@@ -178,7 +181,8 @@ export class CallReportsStack extends Stack {
     const download = new HouseFunction(this, 'Download', {
       ...base,
       entry: FUNCTION_ENTRIES.download,
-      description: 'Call reports: GET /download/{token} (checks the signed link; the report page, or a redirect to S3)',
+      description:
+        'Call reports: GET /download/{token} (checks the signed link; the report page, or a redirect to S3)',
       memorySize: 256,
       timeout: Duration.seconds(10),
       environment: {
@@ -210,6 +214,8 @@ export class CallReportsStack extends Stack {
       this.secrets.linkKey.grantRead(report.fn);
       mail.grantSend(report.fn);
       locks.grantClaims(report.fn);
+      catalog.grantRead(report.fn);
+      catalog.grantAccountKeyReads(report.role);
       telegram?.grantPost(report.fn);
     }
     this.storage.grantObjects(reportWorker.fn, JOBS_PREFIX, { read: true, write: true, missingAs404: true });
@@ -218,6 +224,7 @@ export class CallReportsStack extends Stack {
     this.storage.grantObjects(reportsApi.fn, REPORTS_PREFIX, { read: true, missingAs404: true });
     this.secrets.linkKey.grantRead(reportsApi.fn);
     locks.grantCooldowns(reportsApi.fn);
+    catalog.grantRead(reportsApi.fn);
     // The quick-link route (lambda/quick.ts) runs in this function and opens links like the download route.
     locks.grantRevocationReads(reportsApi.fn);
     reportWorker.fn.grantInvoke(reportsApi.fn);
@@ -238,7 +245,6 @@ export class CallReportsStack extends Stack {
     this.api.addRoutes({ reports: reportsApi.fn, download: download.fn, authorizer: authorizer.fn });
 
     this.schedules = new DailySchedules(this, 'Schedules', {
-      subscriptions: config.subscriptions,
       target: dailyReport.fn,
     });
 
@@ -276,6 +282,24 @@ export class CallReportsStack extends Stack {
       value: this.secrets.dataApiToken.secretArn,
       description: 'Put the Data API key here (aws secretsmanager put-secret-value)',
     });
+    // What the admin CLI's sync needs to seed the catalog and reconcile the schedules (cli/admin-main.ts).
+    const adminOutputs: Array<[string, string, string]> = [
+      [
+        'CatalogTableName',
+        catalog.table.tableName,
+        'Accounts and subscriptions: npm run admin -- … (README, Many customers)',
+      ],
+      ['ScheduleGroupName', this.schedules.group.ref, 'The daily schedules, one per subscription'],
+      ['DailyReportFunctionArn', dailyReport.fn.functionArn, 'What each schedule invokes'],
+      ['SchedulerRoleArn', this.schedules.role.roleArn, 'The role each schedule invokes it with'],
+      [
+        'ScheduleDeadLetterQueueArn',
+        this.schedules.deadLetterQueue.queue.queueArn,
+        'Where failed deliveries go',
+      ],
+      ['ScheduleWindowMinutes', String(config.scheduleWindowMinutes), 'The schedules flexible window'],
+    ];
+    for (const [id, value, description] of adminOutputs) new CfnOutput(this, id, { value, description });
     new CfnOutput(this, 'ApiTokensSecretArn', {
       value: this.secrets.apiTokens.secretArn,
       description: 'Bearer tokens of the reports API (aws secretsmanager get-secret-value)',

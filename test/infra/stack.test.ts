@@ -10,11 +10,10 @@ import {
   downloadConfigSchema,
   reportConfigSchema,
 } from '../../functions/shared/config.ts';
-import { parseConfig } from '../../infra/config.ts';
 import { API_STAGE, BEARER_PATTERN } from '../../infra/constructs/reports-api.ts';
 import { DATA_API_TOKEN_PLACEHOLDER } from '../../infra/constructs/secrets.ts';
 import { CallReportsStack } from '../../infra/stack.ts';
-import { buildStack, exampleConfig, exampleRaw, fakeEnvironment, lambdaFunctions } from './support.ts';
+import { buildStack, exampleConfig, fakeEnvironment, lambdaFunctions } from './support.ts';
 
 type Resources = Record<
   string,
@@ -135,7 +134,7 @@ describe('functions', () => {
         'MGF_TOKEN_SECRET_ARN',
         'LINK_KEY_SECRET_ARN',
         'MAIL_FROM',
-        'SUBSCRIPTIONS',
+        'CATALOG_TABLE',
         'DOWNLOAD_BASE_URL',
         'LINK_TTL_DAYS',
         'ATTACH_LIMIT_BYTES',
@@ -146,7 +145,7 @@ describe('functions', () => {
       ],
       api: [
         'REPORTS_BUCKET',
-        'SUBSCRIPTIONS',
+        'CATALOG_TABLE',
         'WORKER_FUNCTION_NAME',
         'LINK_KEY_SECRET_ARN',
         'DOWNLOAD_BASE_URL',
@@ -195,7 +194,11 @@ describe('functions', () => {
         'i',
       ),
     );
-    expect(reportConfigSchema.parse(daily).SUBSCRIPTIONS).toEqual(config.subscriptions);
+    // No subscription in the environment: the functions read the catalog table (issue 18).
+    expect(reportConfigSchema.parse(daily)).toMatchObject({
+      SUBSCRIPTIONS: [],
+      CATALOG_TABLE: expect.stringMatching(/^fake-catalogtable/),
+    });
   });
 });
 
@@ -298,72 +301,27 @@ describe('reports bucket', () => {
 });
 
 describe('daily schedules', () => {
-  it('are one per subscription, in its own time zone, with its cron and input', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    const target = { 'Fn::GetAtt': [functionId(FN.daily), 'Arn'] };
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 8 ? * * *)',
-      ScheduleExpressionTimezone: 'Europe/Moscow',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      State: 'ENABLED',
-      Target: Match.objectLike({
-        Arn: target,
-        Input: '{"subscription":"sales-daily","scheduled_time":"<aws.scheduler.scheduled-time>"}',
-      }),
-    });
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(30 9 ? * MON,TUE,WED,THU,FRI *)',
-      ScheduleExpressionTimezone: 'Asia/Yekaterinburg',
-      Target: Match.objectLike({
-        Arn: target,
-        Input: '{"subscription":"support-line","scheduled_time":"<aws.scheduler.scheduled-time>"}',
-      }),
-    });
-  });
-
-  it('retry 3 times within an hour, then go to an encrypted, TLS-only dead-letter queue', () => {
-    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
-    for (const s of schedules) {
-      expect(s).toMatchObject({
-        Properties: {
-          Target: {
-            RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
-            DeadLetterConfig: {
-              Arn: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulesDeadLetterQueue/), 'Arn'] },
-            },
-          },
+  it('are not in the template: a schedule group, a role for its schedules only, and a dead-letter queue', () => {
+    // One schedule per subscription is made by the admin CLI's reconciler (test/infra/scale.test.ts,
+    // test/integration/schedule-reconciler.test.ts), so the template does not grow with subscriptions.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
         },
-      });
-    }
-  });
-
-  it('follow the config: many subscriptions, many schedules; the top-level time zone by default', () => {
-    const subs = Array.from({ length: 6 }, (_, i) => ({
-      id: `team-${i}`,
-      recipients: [`lead${i}@example.com`],
-      schedule: { time: `0${i}:15`, days: ['SAT', 'MON'] },
-    }));
-    const t = buildStack(
-      parseConfig({ ...exampleRaw(), timezone: 'Asia/Vladivostok', subscriptions: subs }),
-    ).template;
-    t.resourceCountIs('AWS::Scheduler::Schedule', 6);
-    t.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(15 5 ? * MON,SAT *)',
-      ScheduleExpressionTimezone: 'Asia/Vladivostok',
-      Target: Match.objectLike({
-        Input: '{"subscription":"team-5","scheduled_time":"<aws.scheduler.scheduled-time>"}',
-      }),
+      },
     });
-  });
-
-  it('spell the time zone the way the platform does', () => {
-    const t = buildStack(
-      parseConfig({
-        ...exampleRaw(),
-        subscriptions: [{ id: 'a', recipients: ['a@example.com'], timezone: 'europe/moscow' }],
-      }),
-    ).template;
-    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpressionTimezone: 'Europe/Moscow' });
+    const [role] = Object.values(roles) as Array<{ Properties: Record<string, unknown> }>;
+    expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toMatch(/aws:SourceArn.*schedule\//);
+    for (const output of [
+      'ScheduleGroupName',
+      'SchedulerRoleArn',
+      'ScheduleDeadLetterQueueArn',
+      'DailyReportFunctionArn',
+    ])
+      template.hasOutput(output, Match.anyValue());
   });
 });
 
@@ -618,11 +576,14 @@ describe('secrets', () => {
     const secretReads = (which: keyof typeof FN) =>
       statementsOf(which)
         .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
-        .flatMap((s) => [s.Resource].flat() as Array<{ Ref: string }>)
-        .map((r) => r.Ref.replace(/^Secrets/, '').replace(/[0-9A-F]{8}$/, ''))
+        .flatMap((s) => [s.Resource].flat() as Array<{ Ref?: string }>)
+        .flatMap((r) =>
+          r.Ref === undefined ? [] : [r.Ref.replace(/^Secrets/, '').replace(/[0-9A-F]{8}$/, '')],
+        )
         .sort();
     expect(secretReads('daily')).toEqual(['DataApiToken', 'LinkKey']);
     expect(secretReads('worker')).toEqual(['DataApiToken', 'LinkKey']);
+    // Besides: the accounts' key secrets by their name prefix (test/infra/scale.test.ts).
     expect(secretReads('api')).toEqual(['LinkKey']);
     expect(secretReads('download')).toEqual(['LinkKey']);
     expect(secretReads('authorizer')).toEqual(['ApiTokens']);
@@ -840,7 +801,7 @@ describe('least privilege', () => {
 
 describe('report-claim and rate table', () => {
   it('is an on-demand table keyed by pk with TTL, removed with the stack', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::DynamoDB::Table', 2); // and the catalog (test/infra/scale.test.ts)
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       Properties: {
@@ -854,10 +815,14 @@ describe('report-claim and rate table', () => {
   });
 
   it('takes claims from the two report functions only: put, update, delete', () => {
-    const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
+      id.startsWith('ReportClaims'),
+    );
     for (const which of ['daily', 'worker'] as const) {
-      const dynamo = statementsOf(which).filter((s) =>
-        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      const dynamo = statementsOf(which).filter(
+        (s) =>
+          [s.Action].flat().some((a) => a.startsWith('dynamodb:')) &&
+          !JSON.stringify(s.Resource).includes('CatalogTable'), // read-only (test/infra/scale.test.ts)
       );
       expect(dynamo).toEqual([
         expect.objectContaining({

@@ -21,6 +21,7 @@ import { type ApiDeps, handleApiEvent } from '../http/reports-api.ts';
 import type { HttpResponse } from '../http/response.ts';
 import type { Job } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
+import { subscriptionList } from './catalog.ts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
 import { createQuickRuntime, handleQuickRequest, QUICK_RESOURCE, type QuickRuntime } from './quick.ts';
 import { Secrets } from './secrets.ts';
@@ -29,6 +30,8 @@ export interface ApiRuntime {
   logger: Logger;
   metrics: Metrics;
   api: ApiDeps;
+  /** The catalog's subscriptions (lambda/catalog.ts), read into `api` before each request. */
+  subscriptions: () => Promise<ApiDeps['subscriptions']>;
   /** The quick-link route, served by the same function (lambda/quick.ts). */
   quick: QuickRuntime;
 }
@@ -44,26 +47,29 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
     functionName: config.WORKER_FUNCTION_NAME,
   });
   const links = linkSettings(config);
+  const dynamo = new DynamoDBClient({});
+  const api: ApiDeps = {
+    subscriptions: config.SUBSCRIPTIONS,
+    jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
+    startWorker: (jobId) => worker.start(jobId),
+    loadSummary: (job) => loadJobSummary(storage, job),
+    linkFor: async (key, subscription, language) => {
+      const ring = await secrets.keyRing(config.LINK_KEY_SECRET_ARN);
+      const sub = api.subscriptions.find((s) => s.id === subscription) ?? { id: subscription };
+      const link = linkFor(key, sub, links, ring, Date.now(), language);
+      return { url: link.url, expires_at: link.expiresAt };
+    },
+    cooldowns: new DynamoCooldowns({ client: dynamo, table: config.LOCK_TABLE }),
+    now: Date.now,
+    newId: randomUUID,
+    logError: (message, err) => logger.error(message, err as Error),
+  };
   return {
     logger,
     metrics: createMetrics(),
     quick: createQuickRuntime(env),
-    api: {
-      subscriptions: config.SUBSCRIPTIONS,
-      jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
-      startWorker: (jobId) => worker.start(jobId),
-      loadSummary: (job) => loadJobSummary(storage, job),
-      linkFor: async (key, subscription, language) => {
-        const ring = await secrets.keyRing(config.LINK_KEY_SECRET_ARN);
-        const sub = config.SUBSCRIPTIONS.find((s) => s.id === subscription) ?? { id: subscription };
-        const link = linkFor(key, sub, links, ring, Date.now(), language);
-        return { url: link.url, expires_at: link.expiresAt };
-      },
-      cooldowns: new DynamoCooldowns({ client: new DynamoDBClient({}), table: config.LOCK_TABLE }),
-      now: Date.now,
-      newId: randomUUID,
-      logError: (message, err) => logger.error(message, err as Error),
-    },
+    api,
+    subscriptions: subscriptionList(config, dynamo),
   };
 }
 
@@ -86,6 +92,9 @@ async function loadJobSummary(storage: S3ReportStorage, job: Job): Promise<Summa
 }
 
 export async function handleApiRequest(event: APIGatewayProxyEvent, rt: ApiRuntime): Promise<HttpResponse> {
+  const subscriptions = await rt.subscriptions();
+  rt.api.subscriptions = subscriptions;
+  rt.quick.deps.subscriptions = subscriptions;
   if (event.resource === QUICK_RESOURCE) return handleQuickRequest(event, rt.quick, rt);
   const res = await handleApiEvent(event, rt.api);
   const metric = answerMetric(res.statusCode);
