@@ -33,7 +33,8 @@ export interface QuickJobDeps {
 }
 
 export interface Asked {
-  link: QuickLink;
+  /** What of the link the job depends on (a Telegram command asks the same). */
+  link: Pick<QuickLink, 'rule' | 'language'>;
   sub: Subscription;
   period: Period;
   email: boolean;
