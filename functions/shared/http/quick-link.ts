@@ -115,7 +115,7 @@ async function answer(check: LinkCheck, req: QuickRequest, deps: QuickDeps): Pro
   });
   if (lacks(link, 'reports:read')) return no(forbidden('reports:read'));
   if (lacks(link, 'reports:create')) return no(forbidden('reports:create'));
-  if (asked.email) return emailRun(asked, lang, html, deps);
+  if (asked.email) return emailRun(asked, link, lang, html, deps);
 
   const job = (await findOrStart(asked, deps, true)) as Job;
   if (job.status === 'queued' || job.status === 'running') {
@@ -159,12 +159,13 @@ async function answer(check: LinkCheck, req: QuickRequest, deps: QuickDeps): Pro
 /** POST: an emailed run of the same period, past the cooldown; then back to the page (303). */
 async function emailRun(
   a: Asked,
+  link: QuickLink,
   lang: QuickLink['language'],
   html: boolean,
   deps: QuickDeps,
 ): Promise<HttpResponse> {
   const no = (r: Refusal) => refuse(r, lang, html);
-  if (lacks(a.link, 'reports:email')) {
+  if (lacks(link, 'reports:email')) {
     return no({
       kind: 'forbidden',
       code: 'insufficient_scope',
