@@ -15,7 +15,7 @@
  * - `baselineB`: the fetch and JSON parse of the same pages alone (the same
  *   client: paging, parallel pages, range splitting), the rows dropped.
  * - `baselineC`: the compression floor: `node:zlib` at the product's level
- *   (`ZIP_LEVEL`) deflating the "All calls" sheet's XML exactly as the
+ *   (`ZIP_LEVEL`) deflating the "All calls" sheet's XML (each of its parts) exactly as the
  *   product wrote it for these calls (read from the pipeline's XLSX of the
  *   same run and inflated in memory before the clock starts), in one call.
  * - `warmup`: `baselineB`, to fill the simulator's caches; not reported.
@@ -29,11 +29,12 @@ import { OutboxMailer } from '../functions/shared/adapters/local/outbox.ts';
 import { DataApiCallSource, type FetchedCalls } from '../functions/shared/calls/source.ts';
 import { DataApiClient } from '../functions/shared/dataapi/client.ts';
 import { runReport } from '../functions/shared/pipeline/run-report.ts';
+import { dictionary } from '../functions/shared/report/i18n.ts';
 import { DEFAULT_SETTINGS } from '../functions/shared/report/types.ts';
 import { callSheet } from '../functions/shared/report/workbook/calls-sheet.ts';
 import { ZIP_LEVEL } from '../functions/shared/report/xlsx/write-xlsx.ts';
 import { DEFAULT_TIMEZONE, periodBounds } from '../functions/shared/time.ts';
-import { occurrences, zipEntries } from './zip.ts';
+import { occurrences, type ZipEntry, zipEntries } from './zip.ts';
 
 export type CaseKind = 'pipeline' | 'baselineA' | 'baselineB' | 'baselineC' | 'warmup';
 
@@ -200,20 +201,42 @@ async function baselineB(a: CaseArgs): Promise<CaseResult> {
   };
 }
 
+/**
+ * The parts of the "All calls" sheet in the workbook ("Все звонки", and
+ * "Все звонки 2"… past a sheet's rows), by the names in xl/workbook.xml.
+ */
+function callSheetParts(entries: readonly ZipEntry[]): ZipEntry[] {
+  const text = (name: string): string =>
+    entries
+      .find((e) => e.name === name)
+      ?.read()
+      .toString('utf8') ?? '';
+  const base = dictionary('ru').sheets.calls;
+  const rels = text('xl/_rels/workbook.xml.rels');
+  const targets = new Map(
+    [...rels.matchAll(/<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"/g)].map((m) => [m[1], m[2]]),
+  );
+  const parts = [...text('xl/workbook.xml').matchAll(/<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"/g)]
+    .filter((m) => m[1] === base || m[1]?.startsWith(`${base} `))
+    .map((m) => `xl/${(targets.get(m[2]) ?? '').replace(/^\/?xl\//, '')}`);
+  return parts.map((p) => {
+    const e = entries.find((x) => x.name === p);
+    if (e === undefined) throw new Error(`no ${p} in the workbook`);
+    return e;
+  });
+}
+
 async function baselineC(a: CaseArgs): Promise<CaseResult> {
   if (a.xlsx === undefined) throw new Error('baselineC needs the pipeline\'s XLSX ("xlsx")');
-  // The "All calls" sheet: the worksheet with a row per call, by far the largest.
-  const sheets = zipEntries(await readFile(a.xlsx)).filter((e) =>
-    /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name),
-  );
-  const sheet = sheets.sort((x, y) => y.size - x.size)[0];
-  if (sheet === undefined) throw new Error(`no worksheet in ${a.xlsx}`);
-  const xml = sheet.read();
-  const rows = occurrences(xml, '<row ');
+  const parts = callSheetParts(zipEntries(await readFile(a.xlsx)));
+  if (parts.length === 0) throw new Error(`no "All calls" sheet in ${a.xlsx}`);
+  const xmls = parts.map((p) => p.read());
+  const rows = xmls.reduce((n, x) => n + occurrences(x, '<row '), 0);
   const startRssMb = mb(process.memoryUsage().rss);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const deflated = deflateRawSync(xml, { level: ZIP_LEVEL });
+  let deflatedBytes = 0;
+  for (const xml of xmls) deflatedBytes += deflateRawSync(xml, { level: ZIP_LEVEL }).length;
   const wallSeconds = (performance.now() - t0) / 1000;
   return {
     kind: a.kind,
@@ -222,8 +245,8 @@ async function baselineC(a: CaseArgs): Promise<CaseResult> {
     rows,
     xlsxBytes: null,
     tableBytesPerCall: null,
-    sheetXmlBytes: xml.length,
-    deflatedBytes: deflated.length,
+    sheetXmlBytes: xmls.reduce((n, x) => n + x.length, 0),
+    deflatedBytes,
     startRssMb,
     cpuSeconds: cpuSince(cpu0),
   };
