@@ -6,6 +6,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRateGate } from '../../functions/shared/adapters/aws/dynamo-rate-gate.ts';
+import { DataApiLimitError } from '../../functions/shared/dataapi/errors.ts';
 import { sleep } from '../../functions/shared/dataapi/rpc/throttle.ts';
 import { type LocalDynamo, startDynalite } from '../support/dynalite.ts';
 import { steppedClock } from '../support/stepped-clock.ts';
@@ -98,5 +99,49 @@ describe('DynamoRateGate against dynalite', () => {
     expect(await waited).toBeGreaterThanOrEqual(WINDOW_MS - 1000); // it is waiting for the next window
     abort.abort(new Error('deadline'));
     await expect(second).rejects.toThrow('deadline');
+  });
+
+  it('serves the daily reports first: an on-demand request takes only windows no daily request used or waits for', async () => {
+    const clock = steppedClock(T0);
+    const opts = { now: clock.now, sleep: clock.sleep, random: () => 0 };
+    const daily = gate('acct-e', 6, opts); // 2 slots a window
+    const onDemand = gate('acct-e', 6, { ...opts, priority: 'on-demand' });
+    const order: string[] = [];
+    const w0 = T0 / WINDOW_MS;
+    await daily.take();
+    await daily.take();
+    let through = 0;
+    const done = (who: string) => () => {
+      order.push(`${who}@${Math.floor(clock.now() / WINDOW_MS) - w0}`);
+      through++;
+      clock.poke();
+    };
+    const year = onDemand.take().then(done('on-demand')); // w0 is full and a daily report was in it
+    await clock.until(() => clock.parked === 1);
+    const morning = daily.take().then(done('daily')); // w0 is full: it asks for w1
+    const settled = (n: number) => clock.until(() => through + clock.parked === n);
+    await settled(2);
+    clock.advance(); // w1: a slot is free, but a daily report asked for it
+    await settled(2);
+    expect(order).toEqual(['daily@1']);
+    clock.advance(); // w2: no daily demand, the on-demand run takes it
+    await Promise.all([year, morning]);
+    expect(order).toEqual(['daily@1', 'on-demand@2']);
+    expect(await slotsTaken('acct-e', w0, 3)).toEqual([2, 1, 1]);
+  });
+
+  it('counts the day limit and fails at once, saying when the quota resets, once it is used up', async () => {
+    const at = Date.parse('2024-10-22T12:00:00Z');
+    const never = () => Promise.reject(new Error('waited'));
+    const g = gate('acct-f', 100, { now: () => at, sleep: never, dayLimit: 3 });
+    for (let i = 0; i < 3; i++) await g.take();
+    const err = await g.take().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataApiLimitError);
+    expect(err).toMatchObject({ scope: 'day', retryable: false, resetSeconds: 9 * 3600 });
+    expect((err as Error).message).toBe(
+      "The account's daily API quota is used up (3 requests a day); it resets at 2024-10-23 00:00 Europe/Moscow (2024-10-22T21:00:00.000Z)",
+    );
+    // Another account's day is its own.
+    await gate('acct-g', 100, { now: () => at, sleep: never, dayLimit: 3 }).take();
   });
 });

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoReportLock } from '../adapters/aws/dynamo-lock.ts';
-import { DynamoRateGate } from '../adapters/aws/dynamo-rate-gate.ts';
+import { DynamoRateGate, type RatePriority } from '../adapters/aws/dynamo-rate-gate.ts';
 import { S3ReportStorage } from '../adapters/aws/s3-storage.ts';
 import { SesMailer } from '../adapters/aws/ses-mailer.ts';
 import { maskEmails } from '../adapters/mail/mask.ts';
@@ -58,6 +58,8 @@ export interface SubscriptionRun {
   workingHours?: string | null;
   /** The Data API fetch's overall deadline, ms (from the invocation's remaining time; default the client's). */
   deadlineMs?: number;
+  /** The scheduled daily reports go before on-demand ones at the account's rate gate (default daily). */
+  priority?: RatePriority;
 }
 
 /** The subscription and its account from the catalog, or null when there is no such subscription. */
@@ -84,6 +86,8 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       // One account is one API host and key; the slots are named by a hash, never by the token.
       account: createHash('sha256').update(`${account.api_url}\n${token}`).digest('hex').slice(0, 16),
       limit: account.minute_limit,
+      priority: run.priority ?? 'daily',
+      ...(account.day_limit === undefined ? {} : { dayLimit: account.day_limit }),
       windowMs: config.DATA_API_RATE_WINDOW_SECONDS * 1000,
       now: () => rt.clock.now(),
       ...(rt.sleep ? { sleep: rt.sleep } : {}),

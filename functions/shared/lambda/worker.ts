@@ -112,6 +112,7 @@ export async function handleWorkerEvent(
         return await runSubscriptionReport(rt, {
           subscription: sub,
           account: entry.account,
+          priority: 'on-demand',
           period,
           language: current.request.language,
           email: current.request.email,

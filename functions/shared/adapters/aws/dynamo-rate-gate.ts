@@ -11,10 +11,26 @@
  * A tenth of the limit is held back besides, for requests that take their slot
  * at the end of one window and reach the API in the next (latency). Should the
  * API still refuse one, the client waits for `minute_reset` and tries again.
+ *
+ * Daily reports go first (issue 18): a daily request that finds its window
+ * full marks the next window (`d`), and an on-demand request takes a slot only
+ * in a window no daily request has used or asked for, so an on-demand run (a
+ * year's report) yields whenever the account's budget is short and never
+ * starves that morning's reports; it takes what they leave.
+ *
+ * The day limit (the tariff's `day_limit`, when the account states it) is
+ * counted too: one counter per day of the account's zone, taken after the
+ * minute slot; when it is used up the request fails at once (not retried) with
+ * "the account's daily API quota is used up; it resets at …".
  */
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DataApiLimitError } from '../../dataapi/errors.ts';
 import type { RateGate } from '../../dataapi/rpc/throttle.ts';
 import { sleep } from '../../dataapi/rpc/throttle.ts';
+import { DAY_MS, DEFAULT_TIMEZONE, formatWall, toWall } from '../../time.ts';
+
+/** Who asks: the scheduled daily reports go before on-demand ones. */
+export type RatePriority = 'daily' | 'on-demand';
 
 export interface DynamoRateGateOptions {
   client: DynamoDBClient;
@@ -25,6 +41,12 @@ export interface DynamoRateGateOptions {
   limit: number;
   /** The window, ms (60 000 for the API's minute). */
   windowMs?: number;
+  /** Daily (default) or on-demand: see above. */
+  priority?: RatePriority;
+  /** The account's requests per day; absent: not counted here. */
+  dayLimit?: number;
+  /** The zone whose midnight starts the account's day (default Europe/Moscow). */
+  dayZone?: string;
   /** The clock, the jitter and the wait, injectable for tests (Date.now, Math.random, a timer). */
   now?: () => number;
   random?: () => number;
@@ -32,11 +54,19 @@ export interface DynamoRateGateOptions {
 }
 
 export class DynamoRateGate implements RateGate {
-  private readonly o: Required<DynamoRateGateOptions>;
+  private readonly o: Required<Omit<DynamoRateGateOptions, 'dayLimit'>> & { dayLimit?: number };
   readonly slotsPerWindow: number;
 
   constructor(opts: DynamoRateGateOptions) {
-    this.o = { windowMs: 60_000, now: Date.now, random: Math.random, sleep, ...opts };
+    this.o = {
+      windowMs: 60_000,
+      now: Date.now,
+      random: Math.random,
+      sleep,
+      priority: 'daily',
+      dayZone: DEFAULT_TIMEZONE,
+      ...opts,
+    };
     this.slotsPerWindow = Math.max(1, Math.floor(opts.limit / 2) - Math.ceil(opts.limit / 10));
   }
 
@@ -44,7 +74,12 @@ export class DynamoRateGate implements RateGate {
     for (;;) {
       const now = this.o.now();
       const window = Math.floor(now / this.o.windowMs);
-      if (await this.tryTake(window)) return;
+      if (await this.tryTake(window)) {
+        await this.takeDay(now);
+        return;
+      }
+      // A daily report waiting: the next window is the daily reports' first.
+      if (this.o.priority === 'daily') await this.markDailyDemand(window + 1);
       // Full: come back when the next window opens (spread a little so not everyone arrives at once).
       const wait =
         (window + 1) * this.o.windowMs -
@@ -54,23 +89,75 @@ export class DynamoRateGate implements RateGate {
     }
   }
 
+  private expires(window: number): string {
+    return String(Math.ceil(((window + 2) * this.o.windowMs) / 1000) + 3600);
+  }
+
   private async tryTake(window: number): Promise<boolean> {
-    const expires = Math.ceil(((window + 2) * this.o.windowMs) / 1000) + 3600;
+    const daily = this.o.priority === 'daily';
+    return this.conditional(
+      new UpdateItemCommand({
+        TableName: this.o.table,
+        Key: { pk: { S: `rate/${this.o.account}/${window}` } },
+        // A daily request takes a slot and says it was here; an on-demand one only where none was.
+        UpdateExpression: daily ? 'ADD #n :one, #d :one SET #ttl = :ttl' : 'ADD #n :one SET #ttl = :ttl',
+        ConditionExpression: daily
+          ? 'attribute_not_exists(#n) OR #n < :slots'
+          : '(attribute_not_exists(#n) OR #n < :slots) AND attribute_not_exists(#d)',
+        ExpressionAttributeNames: { '#n': 'n', '#d': 'd', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':one': { N: '1' },
+          ':slots': { N: String(this.slotsPerWindow) },
+          ':ttl': { N: this.expires(window) },
+        },
+      }),
+    );
+  }
+
+  private async markDailyDemand(window: number): Promise<void> {
+    await this.o.client.send(
+      new UpdateItemCommand({
+        TableName: this.o.table,
+        Key: { pk: { S: `rate/${this.o.account}/${window}` } },
+        UpdateExpression: 'ADD #d :one SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#d': 'd', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':ttl': { N: this.expires(window) } },
+      }),
+    );
+  }
+
+  /** One of the day's requests, or DataApiLimitError (day) naming when the quota resets. */
+  private async takeDay(now: number): Promise<void> {
+    const limit = this.o.dayLimit;
+    if (limit === undefined) return;
+    const wall = toWall(now, this.o.dayZone);
+    const day = formatWall(wall).slice(0, 10);
+    const resetAt = now + (Math.floor(wall / DAY_MS) + 1) * DAY_MS - wall;
+    const ok = await this.conditional(
+      new UpdateItemCommand({
+        TableName: this.o.table,
+        Key: { pk: { S: `rate/${this.o.account}/day/${day}` } },
+        UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+        ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':one': { N: '1' },
+          ':limit': { N: String(limit) },
+          ':ttl': { N: String(Math.ceil(resetAt / 1000) + 86_400) },
+        },
+      }),
+    );
+    if (ok) return;
+    const local = formatWall(wall + (resetAt - now)).slice(0, 16);
+    throw new DataApiLimitError(
+      `The account's daily API quota is used up (${limit} requests a day); it resets at ${local} ${this.o.dayZone} (${new Date(resetAt).toISOString()})`,
+      { scope: 'day', resetSeconds: Math.ceil((resetAt - now) / 1000) },
+    );
+  }
+
+  private async conditional(command: UpdateItemCommand): Promise<boolean> {
     try {
-      await this.o.client.send(
-        new UpdateItemCommand({
-          TableName: this.o.table,
-          Key: { pk: { S: `rate/${this.o.account}/${window}` } },
-          UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(#n) OR #n < :slots',
-          ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':one': { N: '1' },
-            ':slots': { N: String(this.slotsPerWindow) },
-            ':ttl': { N: String(expires) },
-          },
-        }),
-      );
+      await this.o.client.send(command);
       return true;
     } catch (err) {
       if ((err as Error).name === 'ConditionalCheckFailedException') return false;
