@@ -205,7 +205,10 @@ export const accountSchema = z
     /** The brand's host: UIS (default), CoMagic or CallGear; a key works only on its own. */
     api_url: z
       .url({ message: 'must be a URL such as https://dataapi.comagic.ru/v2.0' })
-      .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
+      .refine(
+        (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u),
+        'must be an https:// URL (http:// only for a simulator on 127.0.0.1 or localhost)',
+      )
       .default(DEFAULT_DATA_API_URL),
     /** The Secrets Manager secret holding the account's key (its ARN; never the key itself). */
     key_secret_arn: z
@@ -320,6 +323,9 @@ export const apiConfigSchema = runtimeConfigSchema
     LINK_TTL_DAYS: true,
     /** The cooldown slots of forced and emailed runs (adapters/aws/dynamo-cooldowns.ts). */
     LOCK_TABLE: true,
+    /** The bot's token (the webhook's secret is derived from it) and the Bot API, for the bot's commands. */
+    TELEGRAM_BOT_TOKEN_SECRET_ARN: true,
+    TELEGRAM_API_URL: true,
   })
   .extend({ WORKER_FUNCTION_NAME: z.string().min(1) });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Subscription } from '../config.ts';
 import { type Job, JobConflictError, type JobStore, jobAsSeen } from '../pipeline/jobs.ts';
+import type { TelegramChat } from '../pipeline/ports.ts';
 import type { Period } from '../time.ts';
 import type { QuickLink } from './links.ts';
 import type { PeriodRule } from './period-rules.ts';
@@ -38,6 +39,12 @@ export interface Asked {
   sub: Subscription;
   period: Period;
   email: boolean;
+  /**
+   * A bot command's chat (http/telegram-webhook.ts): the job is that chat's own
+   * (its id names the chat) and carries it as `reply_to`, where the worker
+   * posts the report's message.
+   */
+  replyTo?: TelegramChat;
 }
 
 function jobOf(id: string, a: Asked, now: number): Job {
@@ -52,6 +59,7 @@ function jobOf(id: string, a: Asked, now: number): Job {
       email: a.email,
       force: false,
       working_hours: a.sub.working_hours,
+      ...(a.replyTo ? { reply_to: a.replyTo } : {}),
     },
     created_at: at,
     updated_at: at,
@@ -76,6 +84,7 @@ async function start(job: Job, deps: QuickJobDeps): Promise<Job> {
 export async function findOrStart(a: Asked, deps: QuickJobDeps, create: boolean): Promise<Job | null> {
   const now = deps.now;
   const what = [a.sub.id, a.period.from, a.period.till, a.link.language, a.email ? 'email' : 'view'];
+  if (a.replyTo) what.push('telegram', String(a.replyTo.chat_id), String(a.replyTo.thread_id ?? ''));
   const age = (j: Job) => now - Date.parse(j.created_at);
   if (!a.email && !PARTIAL_RULES.includes(a.link.rule)) {
     const id = quickJobId(what);

@@ -25,6 +25,12 @@ import { subscriptionList } from './catalog.ts';
 import { createLogger, createMetrics, type Logger, type Metrics, MetricUnit } from './observability.ts';
 import { createQuickRuntime, handleQuickRequest, QUICK_RESOURCE, type QuickRuntime } from './quick.ts';
 import { Secrets } from './secrets.ts';
+import {
+  createTelegramWebhookRuntime,
+  handleTelegramWebhook,
+  TELEGRAM_RESOURCE,
+  type TelegramWebhookRuntime,
+} from './telegram-webhook.ts';
 
 export interface ApiRuntime {
   logger: Logger;
@@ -34,6 +40,8 @@ export interface ApiRuntime {
   subscriptions: () => Promise<ApiDeps['subscriptions']>;
   /** The quick-link route, served by the same function (lambda/quick.ts). */
   quick: QuickRuntime;
+  /** The Telegram bot's webhook, served by the same function (lambda/telegram-webhook.ts). */
+  telegram: TelegramWebhookRuntime;
 }
 
 export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRuntime {
@@ -68,6 +76,7 @@ export function createApiRuntime(env: NodeJS.ProcessEnv = process.env): ApiRunti
     logger,
     metrics: createMetrics(),
     quick: createQuickRuntime(env),
+    telegram: createTelegramWebhookRuntime(env),
     api,
     subscriptions: subscriptionList(config, dynamo),
   };
@@ -95,7 +104,9 @@ export async function handleApiRequest(event: APIGatewayProxyEvent, rt: ApiRunti
   const subscriptions = await rt.subscriptions();
   rt.api.subscriptions = subscriptions;
   rt.quick.deps.subscriptions = subscriptions;
+  rt.telegram.deps.subscriptions = subscriptions;
   if (event.resource === QUICK_RESOURCE) return handleQuickRequest(event, rt.quick, rt);
+  if (event.resource === TELEGRAM_RESOURCE) return handleTelegramWebhook(event, rt.telegram, rt);
   const res = await handleApiEvent(event, rt.api);
   const metric = answerMetric(res.statusCode);
   if (metric) rt.metrics.addMetric(metric, MetricUnit.Count, 1);

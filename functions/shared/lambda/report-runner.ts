@@ -20,7 +20,7 @@ import { emailQuickLinks } from '../http/quick-urls.ts';
 import type { Language } from '../language.ts';
 import type { CatalogEntry, CatalogReader } from '../pipeline/catalog.ts';
 import type { HeartbeatTimer } from '../pipeline/claim.ts';
-import type { Clock } from '../pipeline/ports.ts';
+import type { Clock, TelegramChat } from '../pipeline/ports.ts';
 import { type ReportResult, runReport } from '../pipeline/run-report.ts';
 import { TelegramFailedError } from '../pipeline/telegram.ts';
 import type { Period } from '../time.ts';
@@ -60,6 +60,8 @@ export interface SubscriptionRun {
   deadlineMs?: number;
   /** The scheduled daily reports go before on-demand ones at the account's rate gate (default daily). */
   priority?: RatePriority;
+  /** The chats to post to instead of the subscription's (a bot command's chat); absent: its own, when emailed. */
+  telegram?: TelegramChat[];
 }
 
 /** The subscription and its account from the catalog, or null when there is no such subscription. */
@@ -111,8 +113,9 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
     },
   });
   const recipients = run.email ? sub.recipients : [];
-  // The subscription's chats get the report when its recipients do (lambda/telegram.ts).
-  const telegram = run.email && sub.telegram.length > 0 ? await telegramPoster(rt, sub) : null;
+  // The subscription's chats get the report when its recipients do (lambda/telegram.ts); a command's chat, when asked.
+  const chats = run.telegram ?? (run.email ? sub.telegram : []);
+  const telegram = chats.length > 0 ? await telegramPoster(rt, sub) : null;
   const started = Date.now();
   logger.info('Report started', { recipients: maskEmails(recipients), force: run.force ?? false });
   const result = await runReport(
@@ -130,7 +133,7 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
       force: run.force ?? false,
       // Attachments are opt-in per subscription (config.ts `attach_workbook`); the link is always there.
       attachLimitBytes: sub.attach_workbook ? config.ATTACH_LIMIT_BYTES : 0,
-      ...(telegram ? { telegram: sub.telegram, telegramWorkbook: sub.telegram_workbook } : {}),
+      ...(telegram ? { telegram: chats, telegramWorkbook: sub.telegram_workbook } : {}),
     },
     {
       source,

@@ -120,6 +120,8 @@ export async function handleWorkerEvent(
           ...(current.request.working_hours === undefined
             ? {}
             : { workingHours: current.request.working_hours }),
+          // A bot command's job: the report's message goes to the chat that asked (http/telegram-webhook.ts).
+          ...(current.request.reply_to ? { telegram: [current.request.reply_to] } : {}),
           deadlineMs: Math.max(1, budget.fetchMs - (budget.runMs - (ends - rt.clock.now()))),
         });
       } catch (err) {

@@ -8,6 +8,7 @@
  */
 import type { Language } from '../language.ts';
 import type { Period } from '../time.ts';
+import type { TelegramChat } from './ports.ts';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -24,6 +25,12 @@ export interface JobRequest {
    * worker then takes the subscription's.
    */
   working_hours?: string | null;
+  /**
+   * The Telegram chat a bot command asked in (http/telegram-webhook.ts): the
+   * worker posts the report's message there, as the run's one chat. Absent for
+   * every other job.
+   */
+  reply_to?: TelegramChat;
 }
 
 export interface Job {

@@ -1,6 +1,7 @@
 /**
  * The Telegram Bot API client: `sendMessage` (HTML parse mode, an inline
- * keyboard URL button, no link preview) and `sendDocument` (multipart), at a
+ * keyboard URL button, no link preview), `sendDocument` (multipart) and
+ * `getMe` (the bot's username, for the webhook's commands), at a
  * configurable base URL (default https://api.telegram.org; tests and
  * self-hosted Bot API servers set their own).
  *
@@ -42,7 +43,7 @@ export interface BotApiOptions {
 
 interface BotAnswer {
   ok?: boolean;
-  result?: { message_id?: number };
+  result?: { message_id?: number; username?: string };
   error_code?: number;
   description?: string;
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
@@ -121,15 +122,26 @@ export class TelegramBotApi implements TelegramPoster {
     });
   }
 
+  /** The bot's own @username, without the @ (getMe): a command addressed `/week@<it>` is this bot's. */
+  async getMe(): Promise<{ username: string }> {
+    return this.call(
+      'getMe',
+      () => ({ body: '{}', headers: { 'content-type': 'application/json' } }),
+      (r) => (typeof r?.username === 'string' ? { username: r.username } : undefined),
+    );
+  }
+
   /** The text with any copy of the token replaced: nothing the Bot API or the network says may carry it. */
   private scrub(text: string): string {
     return text.split(this.token).join('<token>');
   }
 
-  private async call(
+  private async call<T = { messageId: number }>(
     method: string,
     request: () => { body: string | FormData; headers: Record<string, string> },
-  ): Promise<{ messageId: number }> {
+    pick: (result: BotAnswer['result']) => T | undefined = (r) =>
+      (typeof r?.message_id === 'number' ? { messageId: r.message_id } : undefined) as T | undefined,
+  ): Promise<T> {
     const deadline = this.now() + this.deadlineMs;
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
@@ -152,9 +164,8 @@ export class TelegramBotApi implements TelegramPoster {
         } catch {
           answer = {};
         }
-        if (res.ok && answer.ok === true && typeof answer.result?.message_id === 'number') {
-          return { messageId: answer.result.message_id };
-        }
+        const picked = res.ok && answer.ok === true ? pick(answer.result) : undefined;
+        if (picked !== undefined) return picked;
         const described = typeof answer.description === 'string';
         const description = described ? this.scrub(answer.description as string) : '';
         trouble = described
