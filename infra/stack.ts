@@ -79,7 +79,12 @@ export class CallReportsStack extends Stack {
     const bucket = this.storage.bucket;
     this.secrets = new Secrets(this, 'Secrets');
     const mail = new MailIdentity(this, 'Mail', { mailFrom: config.mailFrom, mode: config.sesIdentity });
-    this.api = new ReportsApi(this, 'Api', { throttle: config.apiThrottle, logRetention });
+    const hasChats = config.subscriptions.some((s) => s.telegram.length > 0);
+    this.api = new ReportsApi(this, 'Api', {
+      throttle: config.apiThrottle,
+      logRetention,
+      telegramWebhook: hasChats,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       email: config.alarmEmail,
       metrics: {
@@ -92,7 +97,7 @@ export class CallReportsStack extends Stack {
     const catalog = new CatalogTable(this, 'Catalog');
 
     // The Telegram channel, when a subscription names a chat (constructs/telegram.ts).
-    const telegram = config.subscriptions.some((s) => s.telegram.length > 0)
+    const telegram = hasChats
       ? new TelegramChannel(this, 'Telegram', {
           apiUrl: config.telegramApiUrl,
           topic: this.alarms.topic,
@@ -175,6 +180,8 @@ export class CallReportsStack extends Stack {
         LINK_TTL_DAYS: String(config.linkTtlDays),
         LOCK_TABLE: locks.table.tableName,
         ...POWERTOOLS_ENV,
+        // The bot's webhook (POST /telegram) answers in the chats with the bot's token.
+        ...telegram?.environment,
       },
     });
 
@@ -228,6 +235,7 @@ export class CallReportsStack extends Stack {
     // The quick-link route (lambda/quick.ts) runs in this function and opens links like the download route.
     locks.grantRevocationReads(reportsApi.fn);
     reportWorker.fn.grantInvoke(reportsApi.fn);
+    telegram?.grantPost(reportsApi.fn);
     acknowledge(
       reportsApi.role,
       `AwsSolutions-IAM5[${resourceFinding(this, `${reportWorker.fn.functionArn}:*`)}]`,
@@ -242,7 +250,12 @@ export class CallReportsStack extends Stack {
 
     this.secrets.apiTokens.grantRead(authorizer.fn);
 
-    this.api.addRoutes({ reports: reportsApi.fn, download: download.fn, authorizer: authorizer.fn });
+    this.api.addRoutes({
+      reports: reportsApi.fn,
+      download: download.fn,
+      authorizer: authorizer.fn,
+      ...(telegram ? { telegram: reportsApi.fn } : {}),
+    });
 
     this.schedules = new DailySchedules(this, 'Schedules', {
       target: dailyReport.fn,
@@ -317,6 +330,10 @@ export class CallReportsStack extends Stack {
       new CfnOutput(this, 'TelegramBotTokenSecretArn', {
         value: telegram.botToken.secretArn,
         description: 'Put the Telegram bot token from @BotFather here (aws secretsmanager put-secret-value)',
+      });
+      new CfnOutput(this, 'TelegramWebhookUrl', {
+        value: `${this.api.api.url}telegram`,
+        description: "The bot's commands: register this webhook with npm run telegram:webhook (README)",
       });
     }
     if (mail.identity && config.sesIdentity === 'domain') {

@@ -7,6 +7,8 @@
  *                           (public: the signed token is the authorisation)
  *   GET  /q/{token}         a quick link: makes or finds its period's report, shows it (public, signed token)
  *   POST /q/{token}         the quick link's page asks for its email (public, signed token)
+ *   POST /telegram          the Telegram bot's webhook, when a subscription names a chat (public:
+ *                           Telegram's X-Telegram-Bot-Api-Secret-Token header, checked by the function)
  *
  * Bearer tokens are checked by a Lambda TOKEN authorizer (`Authorization:
  * Bearer <token>`, results cached 5 minutes). Stage throttling from the
@@ -59,15 +61,22 @@ export const LINK_THROTTLE = {
   '/q/{token}/POST': { rateLimit: 1, burstLimit: 2 },
 } as const;
 
+/** The bot's webhook: Telegram's updates (setWebhook's max_connections is 5), and anyone who finds the URL. */
+export const TELEGRAM_THROTTLE = { '/telegram/POST': { rateLimit: 5, burstLimit: 10 } } as const;
+
 export interface ReportsApiProps {
   throttle: { rateLimit: number; burstLimit: number };
   logRetention: RetentionDays;
+  /** The Telegram bot's webhook route (POST /telegram) is made: a subscription names a chat. */
+  telegramWebhook?: boolean;
 }
 
 export interface ReportsApiRoutes {
   reports: IFunction;
   download: IFunction;
   authorizer: IFunction;
+  /** The function of POST /telegram (the reports function), when the stack has the Telegram channel. */
+  telegram?: IFunction;
 }
 
 const errorBody = (code: string, message: string) =>
@@ -102,13 +111,15 @@ export class ReportsApi extends Construct {
         throttlingRateLimit: props.throttle.rateLimit,
         throttlingBurstLimit: props.throttle.burstLimit,
         methodOptions: Object.fromEntries(
-          Object.entries(LINK_THROTTLE).map(([path, t]) => [
-            path,
-            {
-              throttlingRateLimit: Math.min(t.rateLimit, props.throttle.rateLimit),
-              throttlingBurstLimit: Math.min(t.burstLimit, props.throttle.burstLimit),
-            },
-          ]),
+          Object.entries({ ...LINK_THROTTLE, ...(props.telegramWebhook ? TELEGRAM_THROTTLE : {}) }).map(
+            ([path, t]) => [
+              path,
+              {
+                throttlingRateLimit: Math.min(t.rateLimit, props.throttle.rateLimit),
+                throttlingBurstLimit: Math.min(t.burstLimit, props.throttle.burstLimit),
+              },
+            ],
+          ),
         ),
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
@@ -285,6 +296,22 @@ export class ReportsApi extends Construct {
           method,
           rule,
           'A quick link is opened from an email by people without API credentials: its HMAC-SHA256-signed, expiring token names the subscription, the period rule and the scopes, and is checked (with the revocation list) by the reports function before anything is made or sent; emailing goes to the subscription’s own recipients under a cooldown.',
+        );
+      }
+    }
+
+    // The bot's webhook: no authorizer; the function compares Telegram's secret header before reading anything.
+    if (fns.telegram) {
+      const webhook = this.api.root
+        .addResource('telegram')
+        .addMethod('POST', new LambdaIntegration(fns.telegram, { proxy: true, allowTestInvoke: false }), {
+          authorizationType: AuthorizationType.NONE,
+        });
+      for (const rule of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        acknowledge(
+          webhook,
+          rule,
+          'Telegram calls the webhook without AWS or Cognito credentials: it sends the secret_token given to setWebhook (derived from the bot token) in X-Telegram-Bot-Api-Secret-Token, which the reports function compares in constant time before reading the update; a wrong or missing one is 403/401 with nothing done.',
         );
       }
     }

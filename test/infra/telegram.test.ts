@@ -70,10 +70,11 @@ describe('the Telegram channel in the stack', () => {
     t.hasOutput('TelegramBotTokenSecretArn', { Value: { Ref: id } });
   });
 
-  it('lets only the two functions that post read the token', () => {
+  it("lets only the functions that post read the token (the reports function answers the bot's commands)", () => {
     const resources = withChats().toJSON().Resources as Resources;
     const [id] = botSecretIds(resources);
     expect(readersOf(resources, id as string)).toEqual([
+      'Call reports: POST /reports, GET /reports/{id} and the quick links',
       'Call reports: an on-demand report job',
       'Call reports: the daily report of one subscription',
     ]);
@@ -87,7 +88,7 @@ describe('the Telegram channel in the stack', () => {
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => (r.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
     const posting = envs.filter((v) => 'TELEGRAM_BOT_TOKEN_SECRET_ARN' in v);
-    expect(posting).toHaveLength(2);
+    expect(posting).toHaveLength(3);
     for (const v of posting) {
       expect(v.TELEGRAM_BOT_TOKEN_SECRET_ARN).toEqual({ Ref: id });
       expect(v.TELEGRAM_API_URL).toBe('https://bot-api.example.com');
