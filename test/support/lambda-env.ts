@@ -67,6 +67,8 @@ export interface LambdaEnvOptions {
   env?: Record<string, string>;
   /** A (fake) Bot API server: its URL and the bot token its secret holds. */
   telegram?: { url: string; token: string };
+  /** More secrets by ARN (e.g. the Data API keys of a catalog's accounts). */
+  secrets?: Record<string, string>;
 }
 
 export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv> {
@@ -117,6 +119,8 @@ export async function startLambdaEnv(opts: LambdaEnvOptions): Promise<LambdaEnv>
     secretsMock
       .on(GetSecretValueCommand, { SecretId: SECRET_ARN('telegram-bot') })
       .resolves({ SecretString: opts.telegram.token });
+  for (const [arn, value] of Object.entries(opts.secrets ?? {}))
+    secretsMock.on(GetSecretValueCommand, { SecretId: arn }).resolves({ SecretString: value });
   const lambdaMock = mockLambda();
   lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
 
