@@ -14,6 +14,8 @@
  *   units after entity parsing: 400 `message is too long`; a caption over 1 024:
  *   400 `message caption is too long`; a file over 50 MB: 413;
  * - an inline-keyboard button whose URL is not http(s) or tg: 400;
+ * - setWebhook (an https URL; secret_token of 1-256 `A-Za-z0-9_-`, as the Bot API
+ *   allows), getWebhookInfo and deleteWebhook, the webhook kept for the test;
  * - scripted faults, one per request in order: 429 with `parameters.retry_after`,
  *   any 5xx (502 as nginx's HTML page, like the real front end), or a dropped connection.
  *
@@ -66,6 +68,13 @@ export interface SentDocument {
   caption: string | null;
 }
 
+export interface FakeWebhook {
+  url: string;
+  secret_token: string | null;
+  allowed_updates: string[] | null;
+  max_connections: number | null;
+}
+
 export interface AnsweredRequest {
   method: string;
   status: number;
@@ -81,6 +90,8 @@ export interface FakeTelegram {
   documents: SentDocument[];
   requests: AnsweredRequest[];
   addChat(chat: FakeChat): void;
+  /** What setWebhook was given last (null: none, or deleted). */
+  readonly webhook: FakeWebhook | null;
   /** Answers the next requests with these faults, one each, in order. */
   fail(...faults: Fault[]): void;
   /** Every request answers 502 (true) until called with false. */
@@ -229,6 +240,7 @@ export async function startFakeTelegram(
   const faults: Fault[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   let isDown = false;
+  let webhook: FakeWebhook | null = null;
   let nextId = 1;
 
   const addChat = (c: FakeChat) => chats.set(String(c.id), c);
@@ -274,6 +286,29 @@ export async function startFakeTelegram(
 
   async function handle(method: string, p: Params): Promise<unknown> {
     if (method === 'getMe') return BOT;
+    if (method === 'setWebhook') {
+      const url = text(p, 'url') ?? '';
+      if (!/^https:\/\/\S+$/.test(url))
+        throw new ApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      const secret = text(p, 'secret_token');
+      if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
+        throw new ApiError(400, 'Bad Request: secret token contains unallowed characters');
+      const allowed = text(p, 'allowed_updates');
+      const max = text(p, 'max_connections');
+      webhook = {
+        url,
+        secret_token: secret ?? null,
+        allowed_updates: allowed === undefined ? null : (JSON.parse(allowed) as string[]),
+        max_connections: max === undefined ? null : Number(max),
+      };
+      return true;
+    }
+    if (method === 'deleteWebhook') {
+      webhook = null;
+      return true;
+    }
+    if (method === 'getWebhookInfo')
+      return { url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 };
     if (method === 'sendMessage') {
       const { chat, thread } = chatFor(p);
       const html = text(p, 'text') ?? '';
@@ -404,6 +439,9 @@ export async function startFakeTelegram(
     documents,
     requests,
     addChat,
+    get webhook() {
+      return webhook;
+    },
     fail: (...f) => {
       faults.push(...f);
     },
