@@ -6,7 +6,9 @@
  * no subscription lists gets one polite refusal and nothing else; `/week` in
  * the subscription's chat makes one job (asked twice, still one), answers at
  * once, and the worker posts the report's message to that chat; another
- * report asked within the cooldown is answered with when it is possible.
+ * report asked within the cooldown is answered with when it is possible;
+ * `/report` of a day the chat already got from the morning's run is its page
+ * at once, and in a topic that did not get it, the page and then the message.
  * Every instant is the test's clock (a fixed day, moved on by the test).
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
@@ -15,7 +17,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { telegramWebhookSecret } from '../../functions/shared/http/telegram-update.ts';
 import { createApiRuntime, handleApiRequest } from '../../functions/shared/lambda/api.ts';
-import { createWorkerRuntime } from '../../functions/shared/lambda/runtime.ts';
+import { handleDailyEvent } from '../../functions/shared/lambda/daily.ts';
+import { createReportRuntime, createWorkerRuntime } from '../../functions/shared/lambda/runtime.ts';
 import { handleWorkerEvent } from '../../functions/shared/lambda/worker.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
@@ -37,7 +40,7 @@ const clock = { now: () => now };
 beforeAll(async () => {
   tg = await startFakeTelegram({
     chats: [
-      { id: SALES_CHAT, type: 'supergroup', title: 'Продажи' },
+      { id: SALES_CHAT, type: 'supergroup', title: 'Продажи', threads: [7] },
       { id: STRANGERS, type: 'supergroup', title: 'Чужие' },
     ],
   });
@@ -64,7 +67,7 @@ beforeEach(() => {
 
 let updateId = 1;
 /** A message in a chat, as Telegram's Update carries it; a leading /command is a bot_command entity. */
-function update(chatId: number, text: string) {
+function update(chatId: number, text: string, threadId?: number) {
   const id = updateId++;
   const word = /^\/\S+/.exec(text)?.[0];
   return {
@@ -73,6 +76,7 @@ function update(chatId: number, text: string) {
       message_id: id,
       date: Math.floor(now / 1000),
       chat: { id: chatId, type: 'supergroup', title: 'Продажи' },
+      ...(threadId === undefined ? {} : { message_thread_id: threadId, is_topic_message: true }),
       from: { id: 4242, is_bot: false, first_name: 'Анна', language_code: 'ru' },
       text,
       ...(word ? { entities: [{ type: 'bot_command', offset: 0, length: word.length }] } : {}),
@@ -190,6 +194,36 @@ describe('the Telegram webhook through the reports-api handler', () => {
     expect(startedJobs()).toHaveLength(1);
     expect(said(SALES_CHAT).at(-1)).toBe(
       '⏳ Готовлю отчёт за 01.09.2024–30.09.2024. Пришлю его сюда, когда он будет готов.',
+    );
+  });
+
+  it('/report of a day the chat already got: its page at once; asked in a topic, the page and the report there', async () => {
+    now = BASE + 25 * MIN;
+    const daily = { ...createReportRuntime(), clock };
+    expect(
+      await handleDailyEvent({ subscription: 'sales', scheduled_time: '2024-10-23T05:00:00Z' }, daily),
+    ).toMatchObject({ outcome: 'built_and_sent' });
+    const posted = tg.messages.length;
+    await send(update(SALES_CHAT, '/report'));
+    expect(startedJobs()).toEqual([]);
+    expect(tg.messages.length).toBe(posted + 1);
+    expect(said(SALES_CHAT).at(-1)).toBe('✅ Отчёт за 22.10.2024 готов: его страница по кнопке ниже.');
+
+    // In topic 7 the morning's message is not there: the page at once, the message when the worker has run.
+    await send(update(SALES_CHAT, '/report', 7));
+    const [jobId] = startedJobs();
+    expect(tg.messages.at(-1)).toMatchObject({
+      message_thread_id: 7,
+      text: '⏳ Отчёт за 22.10.2024 уже сделан: его страница по кнопке ниже. Цифры пришлю сюда через минуту.',
+      reply_markup: { inline_keyboard: [[{ url: expect.stringContaining('/prod/download/') }]] },
+    });
+    expect(await handleWorkerEvent({ jobId }, worker)).toEqual({ status: 'done', jobId });
+    expect(tg.messages.at(-1)).toMatchObject({
+      message_thread_id: 7,
+      text: expect.stringMatching(/^Звонки за 22\.10\.2024/),
+    });
+    expect(tg.messagesIn(SALES_CHAT).filter((m) => m.text.startsWith('Звонки за 22.10.2024'))).toHaveLength(
+      2,
     );
   });
 
