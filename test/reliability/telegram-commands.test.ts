@@ -15,6 +15,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { S3JobStore } from '../../functions/shared/adapters/aws/job-store.ts';
 import { telegramWebhookSecret } from '../../functions/shared/http/telegram-update.ts';
 import { createApiRuntime, handleApiRequest } from '../../functions/shared/lambda/api.ts';
 import { handleDailyEvent } from '../../functions/shared/lambda/daily.ts';
@@ -225,6 +226,32 @@ describe('the Telegram webhook through the reports-api handler', () => {
     expect(tg.messagesIn(SALES_CHAT).filter((m) => m.text.startsWith('Звонки за 22.10.2024'))).toHaveLength(
       2,
     );
+  });
+
+  it('the worker posts a job reply only to a chat the subscription still lists', async () => {
+    const jobs = new S3JobStore({ client: e.s3.client, bucket: e.s3.bucket });
+    const at = new Date(now).toISOString();
+    const jobId = '0e3c2f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+    await jobs.put({
+      id: jobId,
+      status: 'queued',
+      request: {
+        subscription: 'sales',
+        period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
+        language: 'ru',
+        email: false,
+        force: false,
+        reply_to: { chat_id: STRANGERS },
+      },
+      created_at: at,
+      updated_at: at,
+      result: null,
+      error: null,
+    });
+    const before = tg.requests.length;
+    expect(await handleWorkerEvent({ jobId }, worker)).toEqual({ status: 'done', jobId });
+    expect(tg.requests.length).toBe(before);
+    expect(said(STRANGERS).filter((t) => t.startsWith('Звонки'))).toEqual([]);
   });
 
   it('never wrote the webhook secret, the bot token or what was said to the logs', () => {

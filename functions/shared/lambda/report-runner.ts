@@ -114,7 +114,9 @@ export async function runSubscriptionReport(rt: ReportRuntime, run: Subscription
   });
   const recipients = run.email ? sub.recipients : [];
   // The subscription's chats get the report when its recipients do (lambda/telegram.ts); a command's chat, when asked.
-  const chats = run.telegram ?? (run.email ? sub.telegram : []);
+  // A command's chat only while the subscription still lists it: a report goes to no chat outside its config.
+  const listed = (c: TelegramChat) => sub.telegram.some((t) => String(t.chat_id) === String(c.chat_id));
+  const chats = run.telegram ? run.telegram.filter(listed) : run.email ? sub.telegram : [];
   const telegram = chats.length > 0 ? await telegramPoster(rt, sub) : null;
   const started = Date.now();
   logger.info('Report started', { recipients: maskEmails(recipients), force: run.force ?? false });
