@@ -101,7 +101,7 @@ describe('DynamoRateGate against dynalite', () => {
     await expect(second).rejects.toThrow('deadline');
   });
 
-  it('serves the daily reports first: an on-demand request takes only windows no daily request used or waits for', async () => {
+  it('serves the daily reports first: an on-demand request takes no slot of a window daily requests wait for', async () => {
     const clock = steppedClock(T0);
     const opts = { now: clock.now, sleep: clock.sleep, random: () => 0 };
     const daily = gate('acct-e', 6, opts); // 2 slots a window
@@ -128,6 +128,14 @@ describe('DynamoRateGate against dynalite', () => {
     await Promise.all([year, morning]);
     expect(order).toEqual(['daily@1', 'on-demand@2']);
     expect(await slotsTaken('acct-e', w0, 3)).toEqual([2, 1, 1]);
+  });
+
+  it('lets an on-demand request go beside daily ones while the window has room', async () => {
+    const never = () => Promise.reject(new Error('waited for a slot'));
+    const opts = { now: () => T0, sleep: never };
+    await gate('acct-h', 6, opts).take();
+    await gate('acct-h', 6, { ...opts, priority: 'on-demand' }).take(); // 2 slots: room for both
+    expect(await slotsTaken('acct-h', T0 / WINDOW_MS, 1)).toEqual([2]);
   });
 
   it('counts the day limit and fails at once, saying when the quota resets, once it is used up', async () => {

@@ -51,7 +51,7 @@ export function createQuickRuntime(env: NodeJS.ProcessEnv = process.env): QuickR
   });
   const linkKeys = () => secrets.keyRing(config.LINK_KEY_SECRET_ARN);
   const links = linkSettings(config);
-  return {
+  const runtime: QuickRuntime = {
     clock: systemClock,
     linkKeys,
     deps: {
@@ -62,7 +62,8 @@ export function createQuickRuntime(env: NodeJS.ProcessEnv = process.env): QuickR
         job.result ? readStoredSummary(storage, job.result.summary_key) : Promise.resolve(null),
       reportLink: async (job) => {
         if (!job.result) throw new Error(`Job ${job.id} has no report yet`);
-        const sub = config.SUBSCRIPTIONS.find((s) => s.id === job.request.subscription) ?? {
+        // The catalog's list, read before each request (lambda/api.ts).
+        const sub = runtime.deps.subscriptions.find((s) => s.id === job.request.subscription) ?? {
           id: job.request.subscription,
         };
         const link = linkFor(
@@ -80,6 +81,7 @@ export function createQuickRuntime(env: NodeJS.ProcessEnv = process.env): QuickR
       links,
     },
   };
+  return runtime;
 }
 
 export async function handleQuickRequest(

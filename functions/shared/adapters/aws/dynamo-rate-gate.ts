@@ -13,10 +13,11 @@
  * API still refuse one, the client waits for `minute_reset` and tries again.
  *
  * Daily reports go first (issue 18): a daily request that finds its window
- * full marks the next window (`d`), and an on-demand request takes a slot only
- * in a window no daily request has used or asked for, so an on-demand run (a
- * year's report) yields whenever the account's budget is short and never
- * starves that morning's reports; it takes what they leave.
+ * full marks the next window (`d`: daily reports are waiting for it), and an
+ * on-demand request takes a slot only in a window not so marked. While the
+ * budget suffices both go; once it is short, the on-demand runs (a year's
+ * report) yield every window to the waiting morning reports and take what
+ * they leave, so they delay a morning report by one window at most.
  *
  * The day limit (the tariff's `day_limit`, when the account states it) is
  * counted too: one counter per day of the account's zone, taken after the
@@ -99,12 +100,12 @@ export class DynamoRateGate implements RateGate {
       new UpdateItemCommand({
         TableName: this.o.table,
         Key: { pk: { S: `rate/${this.o.account}/${window}` } },
-        // A daily request takes a slot and says it was here; an on-demand one only where none was.
-        UpdateExpression: daily ? 'ADD #n :one, #d :one SET #ttl = :ttl' : 'ADD #n :one SET #ttl = :ttl',
+        // An on-demand request takes a slot only in a window no daily request waits for.
+        UpdateExpression: 'ADD #n :one SET #ttl = :ttl',
         ConditionExpression: daily
           ? 'attribute_not_exists(#n) OR #n < :slots'
           : '(attribute_not_exists(#n) OR #n < :slots) AND attribute_not_exists(#d)',
-        ExpressionAttributeNames: { '#n': 'n', '#d': 'd', '#ttl': 'ttl' },
+        ExpressionAttributeNames: { '#n': 'n', '#ttl': 'ttl', ...(daily ? {} : { '#d': 'd' }) },
         ExpressionAttributeValues: {
           ':one': { N: '1' },
           ':slots': { N: String(this.slotsPerWindow) },
