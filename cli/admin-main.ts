@@ -58,12 +58,22 @@ function deployConfigPath(env: NodeJS.ProcessEnv): string {
   );
 }
 
+function readItemFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `--file ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
 function documentOf(values: Values): unknown {
   const text =
     typeof values.json === 'string'
       ? values.json
       : typeof values.file === 'string'
-        ? readFileSync(values.file, 'utf8')
+        ? readItemFile(values.file)
         : null;
   if (text === null) throw new UsageError("give the item as --json '{…}' or --file <path to a JSON object>");
   try {

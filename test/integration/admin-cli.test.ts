@@ -111,6 +111,10 @@ describe('npm run admin', () => {
       ],
       [['subscriptions', 'add', '--json', '{'], 'Error: the item is not JSON:'],
       [['subscriptions', 'add'], "Error: give the item as --json '{…}' or --file <path to a JSON object>\n"],
+      [
+        ['subscriptions', 'add', '--file', '/nonexistent/team.json'],
+        'Error: --file /nonexistent/team.json: cannot read it (ENOENT)\n',
+      ],
       [['subscriptions', 'remove'], "Error: give the subscription's id: … subscriptions remove <id>\n"],
       [['teams', 'list'], 'Error: unknown command "teams list"\n'],
     ];
