@@ -12,18 +12,8 @@
  * (`TelegramCommands`, `TelegramWebhookRefused` for a wrong or missing secret,
  * `TelegramFailed` when the answer could not be posted).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createS3Client } from '../adapters/aws/clients.ts';
-import { DynamoCooldowns } from '../adapters/aws/dynamo-cooldowns.ts';
-import { S3JobStore } from '../adapters/aws/job-store.ts';
-import { S3ReportStorage } from '../adapters/aws/s3-storage.ts';
-import { LambdaWorkerInvoker } from '../adapters/aws/worker-invoker.ts';
 import { TelegramBotApi } from '../adapters/telegram/bot-api.ts';
-import { apiConfigSchema, loadConfig } from '../config.ts';
-import { linkFor, linkSettings } from '../http/links.ts';
 import { errorResponse, type HttpResponse, header } from '../http/response.ts';
 import { SECRET_HEADER, telegramWebhookSecret } from '../http/telegram-update.ts';
 import { handleTelegramUpdate, type WebhookDeps } from '../http/telegram-webhook.ts';
@@ -31,8 +21,9 @@ import { reportLocation, reportVariant } from '../pipeline/location.ts';
 import type { Manifest } from '../pipeline/manifest.ts';
 import { type Clock, systemClock } from '../pipeline/ports.ts';
 import { reportSettings } from '../pipeline/settings.ts';
+import type { ApiParts } from './api-parts.ts';
 import { type Logger, type Metrics, MetricUnit } from './observability.ts';
-import { SecretError, Secrets } from './secrets.ts';
+import { SecretError } from './secrets.ts';
 
 /** The API Gateway resource of the route. */
 export const TELEGRAM_RESOURCE = '/telegram';
@@ -45,17 +36,8 @@ export interface TelegramWebhookRuntime {
   deps: Omit<WebhookDeps, 'now'>;
 }
 
-export function createTelegramWebhookRuntime(env: NodeJS.ProcessEnv = process.env): TelegramWebhookRuntime {
-  const config = loadConfig(apiConfigSchema, env);
-  const s3 = createS3Client(env);
-  const dynamo = new DynamoDBClient({});
-  const secrets = new Secrets(new SecretsManagerClient({}));
-  const storage = new S3ReportStorage({ client: s3, bucket: config.REPORTS_BUCKET });
-  const worker = new LambdaWorkerInvoker({
-    client: new LambdaClient({}),
-    functionName: config.WORKER_FUNCTION_NAME,
-  });
-  const links = linkSettings(config);
+export function createTelegramWebhookRuntime(parts: ApiParts): TelegramWebhookRuntime {
+  const { config, secrets, storage } = parts;
   let rt: TelegramWebhookRuntime;
   const token = async () => {
     const arn = config.TELEGRAM_BOT_TOKEN_SECRET_ARN;
@@ -85,9 +67,9 @@ export function createTelegramWebhookRuntime(env: NodeJS.ProcessEnv = process.en
   };
   const deps: TelegramWebhookRuntime['deps'] = {
     subscriptions: config.SUBSCRIPTIONS,
-    jobs: new S3JobStore({ client: s3, bucket: config.REPORTS_BUCKET }),
-    startWorker: (jobId) => worker.start(jobId),
-    cooldown: new DynamoCooldowns({ client: dynamo, table: config.LOCK_TABLE }),
+    jobs: parts.jobs,
+    startWorker: parts.startWorker,
+    cooldown: parts.cooldowns,
     secret: async () => telegramWebhookSecret(await token()),
     bot: {
       username: async () => {
@@ -115,8 +97,7 @@ export function createTelegramWebhookRuntime(env: NodeJS.ProcessEnv = process.en
       };
     },
     reportLink: async (key, sub, language) =>
-      linkFor(key, sub, links, await secrets.keyRing(config.LINK_KEY_SECRET_ARN), rt.clock.now(), language)
-        .url,
+      (await parts.reportLink(key, sub, rt.clock.now(), language)).url,
   };
   rt = { clock: systemClock, deps };
   return rt;
