@@ -151,7 +151,7 @@ export class DynamoRateGate implements RateGate {
     if (ok) return;
     const local = formatWall(wall + (resetAt - now)).slice(0, 16);
     throw new DataApiLimitError(
-      `The account's daily API quota is used up (${limit} requests a day); it resets at ${local} ${this.o.dayZone} (${new Date(resetAt).toISOString()})`,
+      `The account's daily API quota is used up (${limit} request${limit === 1 ? '' : 's'} a day); it resets at ${local} ${this.o.dayZone} (${new Date(resetAt).toISOString()})`,
       { scope: 'day', resetSeconds: Math.ceil((resetAt - now) / 1000) },
     );
   }
