@@ -55,16 +55,14 @@ beforeAll(async () => {
   });
   // Account 0 is the environment's simulator (its token is the env's data token); the others their own.
   const others = await Promise.all(
-    tokens
-      .slice(1)
-      .map((accessToken) =>
-        startSimulator({
-          rows: day,
-          accessToken,
-          limits: { minuteLimit: LIMIT, windowMs: WINDOW_MS },
-          now: clock.now,
-        }),
-      ),
+    tokens.slice(1).map((accessToken) =>
+      startSimulator({
+        rows: day,
+        accessToken,
+        limits: { minuteLimit: LIMIT, windowMs: WINDOW_MS },
+        now: clock.now,
+      }),
+    ),
   );
   sims = [e.sim, ...others];
   const catalog = await createCatalogTable(e.dynamo, 'catalog');
