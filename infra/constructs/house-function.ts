@@ -13,7 +13,7 @@
  *   more to load, no surprise upgrades.
  * - Source maps shipped beside each bundle (`index.mjs.map`), but NOT read at
  *   start: `--enable-source-maps` made Node read and parse the map in every
- *   cold start (~190-280 ms of a report function's ~450-640 ms import with the 3.3 MB
+ *   cold start (~130-280 ms of a report function's ~385-640 ms import with the 3.3 MB
  *   map of the time, still ~20-40 ms and +8 MB RSS with today's 2 MB one;
  *   bench/README.md). A minified trace is mapped with the shipped map, or the
  *   flag is added to NODE_OPTIONS while chasing a bug.
