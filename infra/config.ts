@@ -60,6 +60,12 @@ const topLevelSchema = z
       .url({ message: 'must be a URL' })
       .refine((u) => u.startsWith('https://'), 'must be an https:// URL')
       .default(DEFAULT_DATA_API_URL),
+    /**
+     * Make the Telegram bot's parts (its token secret, the webhook route) even when no
+     * subscription of this file names a chat: for chats added later through the admin
+     * CLI (the catalog). They are made anyway when a subscription here names one.
+     */
+    telegramBot: z.boolean({ message: 'must be true or false' }).default(false),
     /** The Telegram Bot API's base URL (a self-hosted Bot API server has its own). */
     telegramApiUrl: z
       .url({ message: 'must be a URL' })

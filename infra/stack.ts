@@ -79,7 +79,8 @@ export class CallReportsStack extends Stack {
     const bucket = this.storage.bucket;
     this.secrets = new Secrets(this, 'Secrets');
     const mail = new MailIdentity(this, 'Mail', { mailFrom: config.mailFrom, mode: config.sesIdentity });
-    const hasChats = config.subscriptions.some((s) => s.telegram.length > 0);
+    // The bot's parts exist when a subscription here names a chat, or when asked for chats the catalog gets later.
+    const hasChats = config.telegramBot || config.subscriptions.some((s) => s.telegram.length > 0);
     this.api = new ReportsApi(this, 'Api', {
       throttle: config.apiThrottle,
       logRetention,

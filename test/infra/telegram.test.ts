@@ -59,6 +59,14 @@ describe('the Telegram channel in the stack', () => {
     expect(JSON.stringify(t.toJSON())).not.toMatch(/TELEGRAM_|TelegramFailed/);
   });
 
+  it('is there with telegramBot: true though no subscription of the file names a chat (chats the catalog gets later)', () => {
+    const t = buildStack(exampleConfig({ telegramBot: true })).template;
+    const resources = t.toJSON().Resources as Resources;
+    expect(botSecretIds(resources)).toHaveLength(1);
+    expect(readersOf(resources, botSecretIds(resources)[0] as string).length).toBeGreaterThan(0);
+    t.hasOutput('TelegramWebhookUrl', {});
+  });
+
   it('keeps the bot token in a secret of its own, a placeholder until the user puts the token', () => {
     const t = withChats();
     const resources = t.toJSON().Resources as Resources;
