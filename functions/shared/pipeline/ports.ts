@@ -70,6 +70,20 @@ export interface Mailer {
 }
 
 /** One Telegram chat a report is posted to: a group's id (or `@channel`), and a forum topic when set. */
+/**
+ * What went wrong, as the Bot API said it: blocked (403: the bot was blocked
+ * or removed), migrated (the group is now a supergroup: `migrateTo`), not_found
+ * (chat or topic), unauthorized (the token), rejected (any other 4xx),
+ * unavailable (429 or 5xx past the deadline, or no answer).
+ */
+export type TelegramErrorKind =
+  | 'blocked'
+  | 'migrated'
+  | 'not_found'
+  | 'unauthorized'
+  | 'rejected'
+  | 'unavailable';
+
 export interface TelegramChat {
   chat_id: number | string;
   thread_id?: number | undefined;

@@ -1,46 +1,12 @@
-/**
- * The pipeline: source → figures → workbook → storage → mailer, for one report
- * request. The same function runs in the Lambdas, the CLI and the tests; its
- * collaborators are passed in.
- *
- * Nothing is lost and nothing is sent twice:
- * - the workbook, the summary and the rendered email are stored before anything
- *   is mailed; the manifest beside them says what happened;
- * - a report already emailed to the same recipients is not emailed again (unless
- *   `force`): a duplicate delivery of the same job does nothing;
- * - if storing fails, nothing is emailed; if emailing fails after storing, the
- *   manifest says so and `EmailFailedError` propagates (so the invocation is
- *   retried), and the retry only sends the stored email.
- *
- * What is fetched (the period and the latest follow-up horizon of its misses,
- * never past now) is fetch-range.ts; the like period it is compared with,
- * stored or computed, comparison.ts; the email's send, send.ts. A report made
- * before its period ends is partial (`as_of` = that moment) and stored under
- * its own location, so it never replaces, or is taken for, the whole period's.
- *
- * The claim on the report (lease + heartbeat) is claim.ts; the manifest and its
- * state transitions are manifest.ts. The pipeline knows its collaborators only
- * by their ports (ports.ts); the adapters are in adapters/, chosen by the caller.
- */
-import type { CallSource, FetchedCalls } from '../calls/source.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
-import type { Language } from '../language.ts';
 import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
-import type { QuickLinkInput } from '../report/email/model.ts';
 import { summarise } from '../report/figures/summarise.ts';
 import { workbookFileName } from '../report/format.ts';
-import type { ReportSettings, Summary } from '../report/types.ts';
+import type { Summary } from '../report/types.ts';
 import { writeWorkbook } from '../report/workbook/write-workbook.ts';
-import { type Period, periodBounds, toWall } from '../time.ts';
-import {
-  type ClaimFence,
-  claimKey,
-  type HeartbeatTimer,
-  LOCK_LEASE_MS,
-  proveClaim,
-  withClaim,
-} from './claim.ts';
-import { type Comparison, comparison } from './comparison.ts';
+import { periodBounds, toWall } from '../time.ts';
+import { claimKey, LOCK_LEASE_MS, proveClaim, withClaim } from './claim.ts';
+import { comparison } from './comparison.ts';
 import { fetchRange } from './fetch-range.ts';
 import { reportLocation, reportVariant } from './location.ts';
 import {
@@ -53,94 +19,21 @@ import {
   retried,
   storedManifest,
 } from './manifest.ts';
-import type {
-  Clock,
-  Mailer,
-  ReportLocation,
-  ReportLock,
-  ReportStorage,
-  StoredObject,
-  TelegramChat,
-  TelegramPoster,
-} from './ports.ts';
+import type { ReportLocation } from './ports.ts';
+import type { PipelineDeps, ReportRequest, ReportResult } from './request.ts';
 import { send } from './send.ts';
 import { reportSettings } from './settings.ts';
-import { type TelegramOutcome, withTelegram } from './telegram.ts';
+import { withTelegram } from './telegram.ts';
 
-// The email's part of the flow lives in send.ts; its names are the pipeline's.
+// The email's part of the flow lives in send.ts; its names, and the request's and result's types (request.ts), are the pipeline's.
+export type {
+  PipelineDeps,
+  PipelineProgress,
+  ReportOutcome,
+  ReportRequest,
+  ReportResult,
+} from './request.ts';
 export { DEFAULT_ATTACH_LIMIT_BYTES, EmailFailedError } from './send.ts';
-
-export interface ReportRequest {
-  /** Subscription id (the CLI uses "local"). */
-  subscription: string;
-  period: Period;
-  settings?: Partial<ReportSettings>;
-  language: Language;
-  /** Recipients; no email when empty or absent. */
-  recipients?: string[];
-  /** Sender address. */
-  from?: string;
-  /** Filter sent to the Data API, recorded in the summary's `source`. */
-  filter?: unknown;
-  /** Build and send again even when this report was already emailed to these recipients. */
-  force?: boolean;
-  /** Attach the workbook when it is at most this big (default 5 MB); the link is always there. */
-  attachLimitBytes?: number;
-  /** Telegram chats to post the report to after its email (pipeline/telegram.ts); none when empty or absent. */
-  telegram?: TelegramChat[];
-  /** Post the workbook to the chats too (under Telegram's 50 MB). */
-  telegramWorkbook?: boolean;
-}
-
-export interface PipelineDeps {
-  source: CallSource;
-  storage: ReportStorage;
-  mailer?: Mailer;
-  clock: Clock;
-  /** Turns a stored workbook into the link the email carries. */
-  linkFor?: (
-    stored: StoredObject,
-  ) => Promise<{ url: string; expiresAt?: string; quick?: readonly QuickLinkInput[] }>;
-  onProgress?: (event: PipelineProgress) => void;
-  /** Claims the report for this run, so concurrent deliveries do the work once. */
-  lock?: ReportLock;
-  /** The claim's lease (default LOCK_LEASE_MS, claim.ts). */
-  lockLeaseMs?: number;
-  /** What beats the claim's heartbeat (default a timer; a test beats it by hand). */
-  lockTimer?: HeartbeatTimer;
-  /**
-   * Set by runReport while it holds the claim, never by a caller: the fence
-   * every step proves (`proveClaim`) before anything others see (the manifest,
-   * an email, any later channel).
-   */
-  fence?: ClaimFence;
-  /** Posts to Telegram chats (the Bot API, or the local demo's files). */
-  telegram?: TelegramPoster;
-}
-
-export type PipelineProgress =
-  /** `comparison`: the fetch of the like period, when it is computed (it comes first). */
-  | ({ phase: 'fetch'; comparison?: boolean } & FetchProgress)
-  | { phase: 'figures'; calls: number }
-  | { phase: 'workbook'; rows: number; total: number }
-  | { phase: 'stored'; key: string }
-  | { phase: 'mailed'; to: number };
-
-/** What a run did: built (and maybe sent), only sent a stored report, or nothing because it was already sent. */
-export type ReportOutcome = 'built' | 'built_and_sent' | 'sent_stored' | 'already_sent';
-
-export interface ReportResult {
-  outcome: ReportOutcome;
-  summary: Summary;
-  manifest: Manifest;
-  email: { messageId: string; location?: string } | null;
-  /** What the fetch brought (absent when nothing was fetched). */
-  fetched: Omit<FetchedCalls, 'calls'> | null;
-  /** How `summary.previous` was made, and what its fetch brought (null when nothing was built). */
-  comparison: Pick<Comparison, 'made' | 'fetched'> | null;
-  /** What the Telegram chats got (absent when the request names none). */
-  telegram?: TelegramOutcome;
-}
 
 /**
  * The moment a report is made: the real instant, its wall clock in the

@@ -8,7 +8,7 @@ import { workbookFileName } from '../report/format.ts';
 import { proveClaim } from './claim.ts';
 import { emailed, type Manifest, sendFailed } from './manifest.ts';
 import type { Mailer, ReportLocation } from './ports.ts';
-import type { PipelineDeps, ReportRequest } from './run-report.ts';
+import type { PipelineDeps, ReportRequest } from './request.ts';
 
 /**
  * The attachment limit lives here: the pipeline decides whether the workbook is

@@ -26,26 +26,21 @@ import { workbookFileName } from '../report/format.ts';
 import type { Summary } from '../report/types.ts';
 import { proveClaim } from './claim.ts';
 import type { Manifest, TelegramRecord } from './manifest.ts';
-import type { ReportLocation, StoredObject, TelegramChat, TelegramPoster } from './ports.ts';
-import type { PipelineDeps, ReportRequest, ReportResult } from './run-report.ts';
+import type {
+  ReportLocation,
+  StoredObject,
+  TelegramChat,
+  TelegramErrorKind,
+  TelegramPoster,
+} from './ports.ts';
+import type { PipelineDeps, ReportRequest, ReportResult, TelegramOutcome } from './request.ts';
 import { EmailFailedError } from './send.ts';
+
+export type { TelegramErrorKind } from './ports.ts';
+export type { TelegramFailure, TelegramOutcome } from './request.ts';
 
 /** The Bot API's limit on a file a bot sends. */
 export const TELEGRAM_FILE_LIMIT_BYTES = 50 * 1024 * 1024;
-
-/**
- * What went wrong, as the Bot API said it: blocked (403: the bot was blocked
- * or removed), migrated (the group is now a supergroup: `migrateTo`), not_found
- * (chat or topic), unauthorized (the token), rejected (any other 4xx),
- * unavailable (429 or 5xx past the deadline, or no answer).
- */
-export type TelegramErrorKind =
-  | 'blocked'
-  | 'migrated'
-  | 'not_found'
-  | 'unauthorized'
-  | 'rejected'
-  | 'unavailable';
 
 /** A Bot API call that failed; its message never holds the token or a URL. */
 export class TelegramApiError extends Error {
@@ -57,22 +52,6 @@ export class TelegramApiError extends Error {
     this.kind = kind;
     this.migrateTo = migrateTo;
   }
-}
-
-/** One chat that could not be posted to, in words naming the subscription and what to do. */
-export interface TelegramFailure {
-  chat: TelegramChat;
-  kind: TelegramErrorKind;
-  message: string;
-}
-
-export interface TelegramOutcome {
-  /** Chats posted to by this run, and chats already posted before it. */
-  posted: number;
-  already: number;
-  failed: TelegramFailure[];
-  /** Things a person should change although the message went (a migrated group). */
-  warnings: string[];
 }
 
 /** Telegram did not answer for some chats; the report and its email are done. Retry the run to post them. */
