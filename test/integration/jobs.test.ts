@@ -43,7 +43,9 @@ async function queue(date: string): Promise<string> {
   return (JSON.parse(res.body) as { id: string }).id;
 }
 
-async function read(id: string): Promise<{ status: string; error?: { message: string } }> {
+async function read(
+  id: string,
+): Promise<{ status: string; error?: { message: string }; error_kind?: string }> {
   const res = await e.api(apiEvent('GET', '/reports/{id}', null, { id }), lambdaContext('reports-api'));
   expect(res.statusCode).toBe(200);
   return JSON.parse(res.body);
@@ -62,6 +64,7 @@ describe('an on-demand job never stays running or queued', () => {
         message:
           'The report did not finish within the 1 min the worker has, and was stopped; try a shorter period',
       },
+      error_kind: 'out_of_time',
     });
     expect(metricsIn(e.logs.slice(at))).toMatchObject({ JobsFailed: 1 });
   });
@@ -81,6 +84,7 @@ describe('an on-demand job never stays running or queued', () => {
           message:
             'The report stopped after 15 minutes without finishing (the worker ran out of time or memory); try a shorter period, or ask again',
         },
+        error_kind: 'out_of_time',
       }),
     );
     const again = await queue('2024-10-20');
@@ -89,6 +93,24 @@ describe('an on-demand job never stays running or queued', () => {
       jobId: again,
     });
     expect((await read(again)).status).toBe('done');
+  });
+
+  it('a job whose subscription was removed since it was queued fails as subscription_gone', async () => {
+    const jobs = new S3JobStore({ client: e.s3.client, bucket: e.s3.bucket });
+    const id = await queue('2024-10-16');
+    const job = (await jobs.get(id)) as Job;
+    await jobs.put(Object.assign(job, { request: { ...job.request, subscription: 'removed' } }));
+    expect(await e.worker({ jobId: id }, lambdaContext('report-worker'))).toEqual({
+      status: 'failed',
+      jobId: id,
+    });
+    const stored = (await jobs.get(id)) as Job;
+    expect(stored).toMatchObject({
+      status: 'failed',
+      error: 'The subscription "removed" no longer exists',
+      error_kind: 'subscription_gone',
+      error_retry_at: null,
+    });
   });
 
   it('a failed invoke marks the job failed, and POST says so with a 503 and Retry-After', async () => {
@@ -110,6 +132,7 @@ describe('an on-demand job never stays running or queued', () => {
       error: {
         message: 'The report could not be started (the worker did not take the job); ask for it again',
       },
+      error_kind: 'internal',
     });
     expect(metricsIn(e.logs.slice(at))).toMatchObject({ ApiFailures: 1 });
     e.lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
@@ -150,6 +173,7 @@ describe('another run making the same report', () => {
     expect((await read(w.id)).error?.message).toBe(
       'Another run was still making this report after the 1 min the worker has; ask again in a few minutes',
     );
+    expect((await read(w.id)).error_kind).toBe('busy');
     await w.freeClaim();
   });
 });

@@ -240,6 +240,7 @@ describe('Reports API, worker and download', () => {
       expect(got).toMatchObject({
         status: 'failed',
         error: { message: expect.stringMatching(/access_token_invalid/) },
+        error_kind: 'data_api_auth',
       });
     } finally {
       e.sim.clearFaults();

@@ -40,6 +40,7 @@ describe('jobAsSeen', () => {
       status: 'failed',
       error:
         'The report stopped after 15 minutes without finishing (the worker ran out of time or memory); try a shorter period, or ask again',
+      error_kind: 'out_of_time',
     });
   });
 
@@ -52,6 +53,7 @@ describe('jobAsSeen', () => {
     expect(jobAsSeen(job('queued', QUEUED_AT_MOST_MS + 1), T)).toMatchObject({
       status: 'failed',
       error: 'The report never started; ask for it again',
+      error_kind: 'internal',
     });
   });
 

@@ -346,4 +346,29 @@ describe('GET /reports/{id}', () => {
     const body = JSON.parse((await handleApiEvent(event('GET', '/reports/{id}'), d)).body);
     expect(body).toMatchObject({ status: 'failed', error: { message: /access_token_invalid/ } });
   });
+
+  it('gives a failed job’s kind as error_kind beside its words, and when a quota resets; a job failed before kinds as internal', async () => {
+    const { d, jobs } = deps();
+    await jobs.put(job({ status: 'failed', error: 'The job failed long ago' }));
+    const old = JSON.parse((await handleApiEvent(event('GET', '/reports/{id}'), d)).body);
+    expect(old).toMatchObject({ error: { message: 'The job failed long ago' }, error_kind: 'internal' });
+    expect(old).not.toHaveProperty('error_retry_at');
+    const { d: d2, jobs: jobs2 } = deps();
+    const quota = "The account's daily API quota is used up (5 requests a day)";
+    await jobs2.put(
+      job({
+        status: 'failed',
+        error: quota,
+        error_kind: 'data_api_limit',
+        error_retry_at: '2024-10-23T21:00:00.000Z',
+      }),
+    );
+    const body = JSON.parse((await handleApiEvent(event('GET', '/reports/{id}'), d2)).body);
+    expect(body).toMatchObject({
+      status: 'failed',
+      error: { message: quota },
+      error_kind: 'data_api_limit',
+      error_retry_at: '2024-10-23T21:00:00.000Z',
+    });
+  });
 });

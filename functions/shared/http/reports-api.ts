@@ -17,6 +17,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { normalWorkingHours, type Subscription } from '../config.ts';
 import { isLanguage, LANGUAGES, type Language } from '../language.ts';
 import { RequestError, resolvePeriod } from '../period-input.ts';
+import { failureOf } from '../pipeline/failure.ts';
 import { JOB_ID_RE, type Job, type JobStore, JobUnreadableError, jobAsSeen } from '../pipeline/jobs.ts';
 import type { Summary } from '../report/types.ts';
 import { type Refusal, scopeRefusal, subscriptionRefusal, takeCooldown } from './api-access.ts';
@@ -371,8 +372,16 @@ async function getJob(id: string, caller: Caller, deps: ApiDeps): Promise<HttpRe
     created_at: job.created_at,
     updated_at: job.updated_at,
   };
-  if (job.status === 'failed')
-    return json(200, { ...base, error: { message: job.error ?? 'The job failed' } });
+  if (job.status === 'failed') {
+    // The reason's kind (pipeline/failure.ts) beside the text; a job failed before kinds existed: internal.
+    const failure = failureOf(job);
+    return json(200, {
+      ...base,
+      error: { message: job.error ?? 'The job failed' },
+      error_kind: failure.kind,
+      ...(failure.retryAt === null ? {} : { error_retry_at: new Date(failure.retryAt).toISOString() }),
+    });
+  }
   if (job.status !== 'done' || !job.result) return json(200, base);
   const [summary, link] = await Promise.all([
     deps.loadSummary(job),

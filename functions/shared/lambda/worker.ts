@@ -2,7 +2,8 @@
  * The report worker: runs one queued job of the Reports API (asynchronous
  * invocation with `{"jobId": "<uuid>"}`), keeping the job's status true:
  * queued → running → done | failed. A job that fails is marked failed with the
- * reason in words and the invocation ends normally: a person sees the reason at
+ * reason in words and its kind (pipeline/failure.ts, from the error's class),
+ * and the invocation ends normally: a person sees the reason at
  * GET /reports/{id} and may ask again (the stored report makes a retry cheap).
  * A duplicate delivery of a finished job does nothing.
  *
@@ -19,6 +20,7 @@ import * as z from 'zod';
 import { describeIssues } from '../config.ts';
 import { sleep as timerSleep } from '../dataapi/rpc/throttle.ts';
 import { ReportInProgressError } from '../pipeline/claim.ts';
+import { classifyFailure, type Failure, failureFields } from '../pipeline/failure.ts';
 import {
   JOB_ID_RE,
   type Job,
@@ -46,8 +48,14 @@ export const BUSY_WAIT_MS = 30_000;
 /** Without Lambda's context (a direct call), the run has the worker's whole timeout. */
 const NO_CONTEXT: InvocationTime = { getRemainingTimeInMillis: () => 15 * 60_000 };
 
-/** The run ended because its budget did: the reason a person reads. */
-class OutOfTime extends Error {}
+/** The run ended because its budget did: the reason a person reads, and its kind. */
+class OutOfTime extends Error {
+  readonly kind: 'out_of_time' | 'busy';
+  constructor(message: string, kind: 'out_of_time' | 'busy' = 'out_of_time') {
+    super(message);
+    this.kind = kind;
+  }
+}
 
 export async function handleWorkerEvent(
   event: unknown,
@@ -88,15 +96,20 @@ export async function handleWorkerEvent(
       return false;
     }
   };
-  const fail = async (reason: string): Promise<WorkerResult> => {
-    rt.logger.error('Job failed', { reason });
+  const fail = async (reason: string, failure: Failure): Promise<WorkerResult> => {
+    rt.logger.error('Job failed', { reason, kind: failure.kind });
     rt.metrics.addMetric('JobsFailed', MetricUnit.Count, 1);
-    await save({ status: 'failed', error: reason });
+    await save({ status: 'failed', error: reason, ...failureFields(failure) });
     return { status: 'failed', jobId: current.id };
   };
 
   const entry = await findEntry(rt, job.request.subscription);
-  if (!entry) return fail(`The subscription "${job.request.subscription}" no longer exists`);
+  if (!entry) {
+    return fail(`The subscription "${job.request.subscription}" no longer exists`, {
+      kind: 'subscription_gone',
+      retryAt: null,
+    });
+  }
   const sub = entry.subscription;
   if (!(await save({ status: 'running', error: null }))) {
     const stored = await rt.jobs.get(current.id);
@@ -130,6 +143,7 @@ export async function handleWorkerEvent(
         if (rt.clock.now() + BUSY_WAIT_MS >= ends) {
           throw new OutOfTime(
             `Another run was still making this report after the ${minutes} min the worker has; ask again in a few minutes`,
+            'busy',
           );
         }
         rt.logger.info('Another run is making this report; waiting for it');
@@ -156,13 +170,13 @@ export async function handleWorkerEvent(
     });
     return { status: 'done', jobId: current.id };
   } catch (err) {
-    if (err instanceof OutOfTime) return fail(err.message);
+    if (err instanceof OutOfTime) return fail(err.message, { kind: err.kind, retryAt: null });
     // The fetch's own deadline (its share of the budget) ran out: say so, not the last error it saw.
     const fetchDeadline = ends - budget.runMs + budget.fetchMs;
     if ((err as { mnemonic?: string }).mnemonic === 'deadline_exceeded' && rt.clock.now() >= fetchDeadline) {
-      return fail(outOfTime);
+      return fail(outOfTime, { kind: 'out_of_time', retryAt: null });
     }
-    return fail(err instanceof Error ? err.message : String(err));
+    return fail(err instanceof Error ? err.message : String(err), classifyFailure(err, rt.clock.now()));
   } finally {
     stopWatch.abort();
   }

@@ -7,6 +7,7 @@
  * (S3JobStore, LambdaWorkerInvoker). runReport itself never sees a job.
  */
 import type { Language } from '../language.ts';
+import type { FailureKind } from '../report/i18n/failure-kinds.ts';
 import type { Period } from '../time.ts';
 import type { TelegramChat } from './ports.ts';
 
@@ -43,6 +44,14 @@ export interface Job {
   result: { workbook_key: string; summary_key: string; outcome: string } | null;
   /** When failed: what went wrong, in words. */
   error: string | null;
+  /**
+   * When failed: the reason's kind (pipeline/failure.ts), which the pages put
+   * in plain words. Meaningful only while the job is failed; absent in jobs
+   * that failed before kinds existed (they read as `internal`).
+   */
+  error_kind?: FailureKind | null;
+  /** When failed on the Data API's quota: when it resets (ISO), if known. */
+  error_retry_at?: string | null;
 }
 
 /**
@@ -99,10 +108,18 @@ export function jobAsSeen(job: Job, now: number, workerTimeoutMs: number = WORKE
       ...job,
       status: 'failed',
       error: `The report stopped after ${minutes} minutes without finishing (the worker ran out of time or memory); try a shorter period, or ask again`,
+      error_kind: 'out_of_time',
+      error_retry_at: null,
     };
   }
   if (job.status === 'queued' && !(since <= QUEUED_AT_MOST_MS)) {
-    return { ...job, status: 'failed', error: 'The report never started; ask for it again' };
+    return {
+      ...job,
+      status: 'failed',
+      error: 'The report never started; ask for it again',
+      error_kind: 'internal',
+      error_retry_at: null,
+    };
   }
   return job;
 }
