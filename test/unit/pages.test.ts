@@ -178,9 +178,11 @@ describe('the refusal pages', () => {
     expect(text(refusalPage('expired', 'ru').html)).toContain('Срок действия этой ссылки истёк.');
   });
 
-  it('gives a failed report’s reason in words, escaped, and when sending is allowed again', () => {
+  it('gives a failed report’s technical reason only in the administrator’s line, escaped, and when sending is allowed again', () => {
     const failed = refusalPage('failed', 'ru', { reason: 'ip_not_whitelisted <b>' });
-    expect(failed.html).toContain('Причина: ip_not_whitelisted &#60;b&#62;');
+    expect(failed.html).toContain(
+      '<p class="muted small" data-admin="1">Для администратора: <span lang="en">ip_not_whitelisted &#60;b&#62;</span></p>',
+    );
     const cooldown = refusalPage('cooldown', 'ru', { retryAt: Date.UTC(2024, 9, 22, 9, 40), back: '?' });
     expect(text(cooldown.html)).toContain('Повторить отправку можно после 09:40.');
     expect(cooldown.html).toContain('href="?"');

@@ -199,19 +199,55 @@ describe('opening a quick link', () => {
     expect(w.started).toHaveLength(1); // still running: the same job
   });
 
-  it('says a failed report failed, with the reason and what to do; tries again after 10 minutes', async () => {
+  it('says a failed report failed, its reason in plain words and what to do, the technical text for the administrator; tries again after 10 minutes', async () => {
     const w = world();
     const t = token('last_week');
     await open(w.d, t);
     w.finish(w.started[0] as string, 'The Data API refused the key (ip_not_whitelisted)');
-    Object.assign(w.jobs.map.get(w.started[0] as string) ?? {}, { updated_at: new Date(NOW).toISOString() });
+    Object.assign(w.jobs.map.get(w.started[0] as string) ?? {}, {
+      updated_at: new Date(NOW).toISOString(),
+      error_kind: 'data_api_auth',
+    });
     const a = await open({ ...w.d, now: NOW + MIN }, t);
     expect(a.statusCode).toBe(500);
     expect(a.body).toContain('Отчёт не получилось сделать');
-    expect(a.body).toContain('Причина: The Data API refused the key (ip_not_whitelisted)');
+    expect(a.body).toContain('Телефония не дала доступ к звонкам');
+    expect(a.body).toContain('нужно проверить ключ доступа в личном кабинете телефонии');
+    expect(a.body).toContain(
+      'Для администратора: <span lang="en">The Data API refused the key (ip_not_whitelisted)</span>',
+    );
+    const json = await open({ ...w.d, now: NOW + MIN }, t, { accept: 'application/json' });
+    expect(JSON.parse(json.body)).toEqual({
+      error: {
+        code: 'report_failed',
+        message: 'The Data API refused the key (ip_not_whitelisted)',
+        field: 'token',
+      },
+      error_kind: 'data_api_auth',
+    });
     const again = await open({ ...w.d, now: NOW + 11 * MIN }, t);
     expect(again.body).toContain('Отчёт готовится…');
     expect(w.started).toEqual([w.started[0], w.started[0]]);
+  });
+
+  it('tells a quota’s reset in the subscription’s zone, and a job failed before kinds as our error', async () => {
+    const w = world();
+    const t = token('last_week');
+    await open(w.d, t);
+    const id = w.started[0] as string;
+    w.finish(id, 'The account quota is used up');
+    // 06:40 UTC is 09:40 in Moscow, the subscription's zone.
+    Object.assign(w.jobs.map.get(id) ?? {}, {
+      updated_at: new Date(NOW).toISOString(),
+      error_kind: 'data_api_limit',
+      error_retry_at: new Date(NOW + 40 * MIN).toISOString(),
+    });
+    const limit = await open({ ...w.d, now: NOW + MIN }, t);
+    expect(limit.body).toContain('Лимит снова откроется после 09:40');
+    Object.assign(w.jobs.map.get(id) ?? {}, { error_kind: undefined, error_retry_at: undefined });
+    const old = await open({ ...w.d, now: NOW + MIN }, t);
+    expect(old.body).toContain('data-failure="internal"');
+    expect(old.body).toContain('на нашей стороне произошла ошибка');
   });
 
   it('answers a script with JSON: 202 while it runs, 200 with the download link when done', async () => {

@@ -12,7 +12,7 @@ import { PAGE_CSP } from '../report/page/layout.ts';
 import { type RefusalDetails, type RefusalKind, refusalPage } from '../report/page/notice-page.ts';
 import { DEFAULT_TIMEZONE } from '../time.ts';
 import type { LinkCheck } from './links.ts';
-import { errorResponse, type HttpResponse, pageResponse } from './response.ts';
+import { errorResponse, type HttpResponse, jsonResponse, pageResponse } from './response.ts';
 
 /** Whether the client reads pages: browsers ask for `text/html`; curl (`*\/*`) and scripts do not. */
 export function wantsPage(accept: string | undefined): boolean {
@@ -59,11 +59,17 @@ export interface Refusal {
   message: string;
   details?: RefusalDetails;
   headers?: Record<string, string>;
+  /** More top-level members of the JSON answer, beside `error` (a failed report's `error_kind`). */
+  extra?: Record<string, unknown>;
 }
 
 /** A refusal as a page (browsers) or as the JSON error envelope (programs), with its status. */
 export function refuse(r: Refusal, lang: Language, page: boolean): HttpResponse {
   const answer = refusalPage(r.kind, lang, r.details);
+  if (!page && r.extra) {
+    const error = { code: r.code, message: r.message, field: 'token' };
+    return jsonResponse(answer.status, { error, ...r.extra }, r.headers);
+  }
   if (!page)
     return errorResponse(answer.status, { code: r.code, message: r.message, field: 'token' }, r.headers);
   return pageResponse(answer.status, answer.html, PAGE_CSP, r.headers);

@@ -20,6 +20,7 @@
  * (`<meta http-equiv="refresh">`); then it is the report page.
  */
 import type { Subscription } from '../config.ts';
+import { failureOf } from '../pipeline/failure.ts';
 import type { Job, JobStore } from '../pipeline/jobs.ts';
 import { formatPeriod } from '../report/format.ts';
 import { dictionary } from '../report/i18n.ts';
@@ -132,7 +133,20 @@ async function answer(check: LinkCheck, req: QuickRequest, deps: QuickDeps): Pro
   }
   if (job.status === 'failed') {
     const reason = job.error ?? 'unknown';
-    return no({ kind: 'failed', code: 'report_failed', message: reason, details: { reason } });
+    // The kind in plain words for a person; the technical text only in the administrator's line.
+    const failure = failureOf(job);
+    return no({
+      kind: 'failed',
+      code: 'report_failed',
+      message: reason,
+      details: {
+        reason,
+        failure: failure.kind,
+        now: toWall(deps.now, sub.timezone),
+        ...(failure.retryAt === null ? {} : { retryAt: toWall(failure.retryAt, sub.timezone) }),
+      },
+      extra: { error_kind: failure.kind },
+    });
   }
   const [summary, download] = await Promise.all([deps.loadSummary(job), deps.reportLink(job)]);
   if (!summary) return no({ kind: 'gone', code: 'report_gone', message: 'This report is no longer kept' });

@@ -47,9 +47,51 @@ export const pagesEn: PagesDictionary = {
     },
     failed: {
       title: 'The report could not be made',
-      text: 'Something went wrong while the report was being made. The reason: {reason}',
-      todo: 'Open this link again in 10 minutes to make a new attempt. If it fails again, forward this page to whoever set up the reports.',
     },
+    failures: {
+      out_of_time: {
+        text: 'The report for so long a period could not be put together in the time it has.',
+        todo: 'Open the report for a shorter period, a week instead of a month for instance. If you need this very period, ask whoever set up the reports to make it in parts.',
+      },
+      busy: {
+        text: 'The same report was being made for another request at the time, and was not ready yet.',
+        todo: 'Open this link again in a few minutes: the report will most likely be ready.',
+      },
+      data_api_auth: {
+        text: 'The telephony service did not let us read the calls: its access key is wrong, expired, blocked, or not allowed from our server.',
+        todo: 'Trying again will not help until this is fixed. Forward this page to whoever set up the reports: the access key needs checking in the telephony account.',
+      },
+      data_api_limit: {
+        text: 'The request limit of the telephony service is used up: it takes no new requests for now.',
+        todo: 'Open this link again later: the per-minute limit comes back in a minute, the daily one the next day.',
+      },
+      data_api_unavailable: {
+        text: 'The telephony service did not answer our requests for the calls: it was down or answered with errors.',
+        todo: 'This usually passes by itself. Open this link again in 10 minutes. If it still fails in an hour, forward this page to whoever set up the reports.',
+      },
+      data_api_refused: {
+        text: 'The telephony service refused to give the calls: a setting of the report is wrong (the report number in the account, for instance).',
+        todo: "Trying again will not help. Forward this page to whoever set up the reports: the subscription's settings need fixing.",
+      },
+      subscription_gone: {
+        text: 'The subscription this report was made for no longer exists.',
+        todo: 'Ask whoever set up the reports: the subscription may have been renamed or removed.',
+      },
+      email_failed: {
+        text: 'The report was made, but its email could not be sent.',
+        todo: 'Open this link again in 10 minutes to make a new attempt. If the email still does not come, forward this page to whoever set up the reports.',
+      },
+      telegram_failed: {
+        text: 'The report was made, but its message could not be posted to Telegram.',
+        todo: 'Open this link again in 10 minutes. If the bot still does not post in the chat, forward this page to whoever set up the reports: the bot may have been removed from the chat.',
+      },
+      internal: {
+        text: 'An error happened on our side while the report was being made.',
+        todo: 'Open this link again in 10 minutes to make a new attempt. If it fails again, forward this page to whoever set up the reports.',
+      },
+    },
+    failureRetryAt: 'The limit opens again after {at}; open this link again then.',
+    adminDetail: 'For the administrator:',
     unknownSubscription: {
       title: 'Subscription not found',
       text: 'The subscription "{subscription}" this link was made for no longer exists.',

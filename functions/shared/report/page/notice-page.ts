@@ -2,11 +2,15 @@
  * The pages a link shows when it does not show a report: every refusal a
  * person may meet (what happened, in the report's language, and what to do),
  * and the progress page of a report that is being made, which refreshes
- * itself until it is done. Each refusal comes with its HTTP status.
+ * itself until it is done. Each refusal comes with its HTTP status. A failed
+ * report is told by the kind of its failure; its technical text (English)
+ * only follows in a small line for the administrator.
  */
 
+import { formatWallDate } from '../../time.ts';
 import { escapeHtml } from '../email/html.ts';
-import { clock, formatDay, humanDuration } from '../format.ts';
+import { clock, formatDay, formatDayTime, humanDuration } from '../format.ts';
+import type { FailureKind } from '../i18n/failure-kinds.ts';
 import { dictionary, fill, type Language } from '../i18n.ts';
 import { pageHtml } from './layout.ts';
 
@@ -39,11 +43,15 @@ export const REFUSAL_STATUS: Readonly<Record<RefusalKind, number>> = {
 export interface RefusalDetails {
   /** expired: the day it stopped working, `YYYY-MM-DD` in the report's zone. */
   expiredOn?: string | null;
-  /** failed: the reason in words. */
+  /** failed: the failure's technical text, shown only in the administrator's line. */
   reason?: string;
+  /** failed: the kind of the failure (failure-kinds.ts); absent: internal. */
+  failure?: FailureKind;
+  /** failed on the quota: the wall instant now, so that a reset today is said by its time alone. */
+  now?: number;
   /** unknownSubscription: the id the link names. */
   subscription?: string;
-  /** cooldown: when sending is allowed again, a wall instant (ms "as if UTC") in the report's zone. */
+  /** cooldown: when sending is allowed again; failed on the quota: when it resets (when known). A wall instant (ms "as if UTC") in the report's zone. */
   retryAt?: number;
   /** internal: the request id to quote. */
   requestId?: string;
@@ -58,6 +66,7 @@ export interface PageAnswer {
 
 /** A refusal page in `lang`, with its status. */
 export function refusalPage(kind: RefusalKind, lang: Language, d: RefusalDetails = {}): PageAnswer {
+  if (kind === 'failed') return failedPage(lang, d);
   const dict = dictionary(lang);
   const p = dict.pages.errors;
   const words = p[kind];
@@ -71,18 +80,46 @@ export function refusalPage(kind: RefusalKind, lang: Language, d: RefusalDetails
           request: d.requestId ?? '',
         });
   const todo = fill(words.todo, { at: d.retryAt === undefined ? '' : clock(d.retryAt) });
-  const reason =
-    kind === 'failed'
-      ? `<p class="reason" data-reason="1">${escapeHtml(text)}</p>`
-      : `<p>${escapeHtml(text)}</p>`;
   const body =
     `<div class="notice" data-refusal="${kind}"><div class="kicker">${escapeHtml(dict.title)}</div>` +
-    `<h1>${escapeHtml(words.title)}</h1>${reason}<p>${escapeHtml(todo)}</p>` +
+    `<h1>${escapeHtml(words.title)}</h1><p>${escapeHtml(text)}</p><p>${escapeHtml(todo)}</p>` +
     (d.back
       ? `<p><a class="button secondary" href="${escapeHtml(d.back)}">${escapeHtml(p.back)}</a></p>`
       : '') +
     '</div>';
   return { status: REFUSAL_STATUS[kind], html: pageHtml({ lang, title: words.title, body, name: kind }) };
+}
+
+/** The technical text with anything like a phone number taken out (the texts hold none; this keeps it so). */
+export function adminText(text: string): string {
+  const masked = text.replace(/\+\d[\d ()-]{8,}\d|\d{10,}/g, '***');
+  return masked.length > 500 ? `${masked.slice(0, 499)}…` : masked;
+}
+
+/** A failed report: what happened and what to do for its kind, then the technical text for the administrator. */
+function failedPage(lang: Language, d: RefusalDetails): PageAnswer {
+  const dict = dictionary(lang);
+  const p = dict.pages.errors;
+  const kind = d.failure ?? 'internal';
+  const words = p.failures[kind];
+  const at = d.retryAt;
+  const sameDay = at !== undefined && d.now !== undefined && formatWallDate(at) === formatWallDate(d.now);
+  const todo =
+    kind === 'data_api_limit' && at !== undefined
+      ? fill(p.failureRetryAt, { at: sameDay ? clock(at) : formatDayTime(at, lang) })
+      : words.todo;
+  const admin = d.reason
+    ? `<p class="muted small" data-admin="1">${escapeHtml(p.adminDetail)} ` +
+      `<span lang="en">${escapeHtml(adminText(d.reason))}</span></p>`
+    : '';
+  const body =
+    `<div class="notice" data-refusal="failed" data-failure="${kind}"><div class="kicker">${escapeHtml(dict.title)}</div>` +
+    `<h1>${escapeHtml(p.failed.title)}</h1><p class="reason" data-reason="1">${escapeHtml(words.text)}</p>` +
+    `<p>${escapeHtml(todo)}</p>${admin}</div>`;
+  return {
+    status: REFUSAL_STATUS.failed,
+    html: pageHtml({ lang, title: p.failed.title, body, name: 'failed' }),
+  };
 }
 
 export interface ProgressInput {
