@@ -75,7 +75,7 @@ function world(send?: () => Promise<unknown>) {
       deps,
     );
   const requested = () => [...jobs.map.values()].map((j) => j.request.subscription);
-  return { ask, said, requested };
+  return { ask, said, requested, jobs };
 }
 
 describe('a command in a chat several subscriptions post to', () => {
@@ -118,5 +118,28 @@ describe('an answer Telegram does not take', () => {
     expect(r).toMatchObject({ result: 'started', answerError: expect.stringMatching(/403 Forbidden/) });
     expect(r.response.statusCode).toBe(200);
     expect(w.requested()).toEqual(['support']);
+  });
+});
+
+describe('a report that failed a moment ago', () => {
+  it('is told in the words of its kind and when to try again, never with the technical text', async () => {
+    const w = world();
+    await w.ask('/week sales');
+    const [job] = [...w.jobs.map.values()];
+    w.jobs.map.set(job?.id as string, {
+      ...(job as Job),
+      status: 'failed',
+      error: 'Data API get.mgf_calls failed: invalid_access_token. API said: key 0123456789abcdef is wrong',
+      error_kind: 'data_api_auth',
+      updated_at: new Date(NOW).toISOString(),
+    });
+    expect(await w.ask('/week sales')).toMatchObject({ result: 'failed' });
+    const said = w.said.at(-1)?.html ?? '';
+    expect(said).toContain(
+      'Отчёт за 14.10.2024–20.10.2024 не получилось сделать. Телефония не дала доступ к звонкам',
+    );
+    // 10 minutes after the failure, Moscow time.
+    expect(said).toMatch(/Попробуйте снова после 12:10\.$/);
+    expect(said).not.toMatch(/invalid_access_token|Data API|0123456789/);
   });
 });

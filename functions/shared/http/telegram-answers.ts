@@ -8,6 +8,7 @@
 import type { Language } from '../language.ts';
 import { escapeTelegramHtml as esc } from '../report/email/telegram.ts';
 import { formatPeriod } from '../report/format.ts';
+import type { FailureKind } from '../report/i18n/failure-kinds.ts';
 import { dictionary } from '../report/i18n.ts';
 import type { Period } from '../time.ts';
 
@@ -27,8 +28,8 @@ const WORDS = {
       `⏳ Отчёт ${p} уже сделан: его страница по кнопке ниже. Цифры пришлю сюда через минуту.`,
     running: (p: string) => `⏳ Отчёт ${p} уже готовится. Пришлю его сюда, когда он будет готов.`,
     done: (p: string) => `✅ Отчёт ${p} готов: его страница по кнопке ниже.`,
-    failed: (p: string, reason: string, at: string) =>
-      `Отчёт ${p} не получилось сделать: ${reason}. Попробуйте снова после ${at}.`,
+    failed: (p: string, what: string, at: string) =>
+      `Отчёт ${p} не получилось сделать. ${what} Попробуйте снова после ${at}.`,
     cooldown: (at: string, minutes: number) =>
       `Отчёт по запросу для этой подписки можно заказывать не чаще раза в 10 минут. Следующий — в ${at} (через ${minutes} мин).`,
     choose: (ids: string, example: string) =>
@@ -44,8 +45,8 @@ const WORDS = {
       `⏳ The report ${p} is already made: its page is behind the button. The figures follow here in a minute.`,
     running: (p: string) => `⏳ The report ${p} is being made. I will post it here when it is ready.`,
     done: (p: string) => `✅ The report ${p} is ready: its page is behind the button.`,
-    failed: (p: string, reason: string, at: string) =>
-      `The report ${p} could not be made: ${reason}. Try again after ${at}.`,
+    failed: (p: string, what: string, at: string) =>
+      `The report ${p} could not be made. ${what} Try again after ${at}.`,
     cooldown: (at: string, minutes: number) =>
       `A report on request for this subscription can be asked for once in 10 minutes. The next one at ${at} (in ${minutes} min).`,
     choose: (ids: string, example: string) =>
@@ -71,9 +72,20 @@ export const botAnswers = {
   running: (lang: Language, p: Period): BotAnswer => plain(WORDS[lang].running(period(p, lang))),
   done: (lang: Language, p: Period, url: string): BotAnswer =>
     withLink(lang, WORDS[lang].done(period(p, lang)), url),
-  /** `retryWall`: when a new try is possible, a wall instant in the subscription's zone. */
-  failed: (lang: Language, p: Period, reason: string, retryWall: number): BotAnswer =>
-    plain(WORDS[lang].failed(period(p, lang), esc(reason.replace(/[.\s]+$/, '')), clock(retryWall))),
+  /**
+   * What happened in plain words, by the failure's kind (the pages' own words,
+   * report/i18n/failure-kinds.ts), never the technical text: a group chat is not
+   * its administrator. `retryWall`: when a new try is possible, a wall instant in
+   * the subscription's zone.
+   */
+  failed: (lang: Language, p: Period, kind: FailureKind, retryWall: number): BotAnswer =>
+    plain(
+      WORDS[lang].failed(
+        period(p, lang),
+        esc(dictionary(lang).pages.errors.failures[kind].text),
+        clock(retryWall),
+      ),
+    ),
   cooldown: (lang: Language, retryWall: number, minutes: number): BotAnswer =>
     plain(WORDS[lang].cooldown(clock(retryWall), minutes)),
   choose: (lang: Language, ids: readonly string[], command: string): BotAnswer =>

@@ -18,6 +18,7 @@
  */
 import type { Subscription } from '../config.ts';
 import type { Language } from '../language.ts';
+import { failureOf } from '../pipeline/failure.ts';
 import type { Job } from '../pipeline/jobs.ts';
 import type { TelegramChat } from '../pipeline/ports.ts';
 import { type Period, toWall } from '../time.ts';
@@ -226,9 +227,8 @@ async function jobAnswer(
   }
   const retryAt = Date.parse(job.updated_at) + QUICK_REUSE_MS;
   if (job.status === 'failed' && retryAt > deps.now) {
-    const reason = job.error ?? 'unknown';
     return {
-      message: botAnswers.failed(lang, period, reason, toWall(retryAt, sub.timezone)),
+      message: botAnswers.failed(lang, period, failureOf(job).kind, toWall(retryAt, sub.timezone)),
       result: 'failed',
     };
   }
