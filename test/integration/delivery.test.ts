@@ -13,7 +13,7 @@ import { DataApiCallSource } from '../../functions/shared/calls/source.ts';
 import { DataApiClient } from '../../functions/shared/dataapi/client.ts';
 import { downloadResponse } from '../../functions/shared/http/download.ts';
 import { keyRing } from '../../functions/shared/http/key-ring.ts';
-import { linkFor } from '../../functions/shared/http/links.ts';
+import { linkFor } from '../../functions/shared/http/link-urls.ts';
 import type { Manifest } from '../../functions/shared/pipeline/manifest.ts';
 import {
   EmailFailedError,

@@ -2,10 +2,9 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keySafeSubscription } from '../../functions/shared/adapters/aws/s3-storage.ts';
 import { keyRing, PLAIN_KEY_KID, parseKeyRing } from '../../functions/shared/http/key-ring.ts';
+import { linkFor, quickLinkFor } from '../../functions/shared/http/link-urls.ts';
 import {
   isReportObjectKey,
-  linkFor,
-  quickLinkFor,
   signQuickLink,
   signReportLink,
   verifyLink,

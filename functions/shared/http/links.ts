@@ -255,13 +255,3 @@ export function peekLink(token: string): Link | null {
     return null;
   }
 }
-
-// The URLs made of these tokens, with the subscription's TTL.
-export {
-  type LinkSettings,
-  linkFor,
-  linkSettings,
-  linkTtlDays,
-  type MintedLink,
-  quickLinkFor,
-} from './link-urls.ts';

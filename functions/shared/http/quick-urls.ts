@@ -5,7 +5,7 @@
  */
 import type { Language } from '../language.ts';
 import type { KeyRing } from './key-ring.ts';
-import { type LinkSettings, quickLinkFor } from './links.ts';
+import { type LinkSettings, quickLinkFor } from './link-urls.ts';
 import type { PeriodRule } from './period-rules.ts';
 
 /** The quick route's URL up to the token, from the download route's (`…/v1/download/` → `…/v1/q/`). */

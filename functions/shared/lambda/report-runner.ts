@@ -15,7 +15,7 @@ import { DataApiCallSource } from '../calls/source.ts';
 import type { Account, ReportConfig, Subscription } from '../config.ts';
 import { DataApiClient } from '../dataapi/client.ts';
 import type { CallsFilter } from '../dataapi/filter.ts';
-import { linkFor, linkSettings } from '../http/links.ts';
+import { linkFor, linkSettings } from '../http/link-urls.ts';
 import { emailQuickLinks } from '../http/quick-urls.ts';
 import type { Language } from '../language.ts';
 import type { CatalogEntry, CatalogReader } from '../pipeline/catalog.ts';
