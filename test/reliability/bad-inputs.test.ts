@@ -11,7 +11,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ReportStorage } from '../../functions/shared/adapters/aws/s3-storage.ts';
-import { MAX_BODY_BYTES } from '../../functions/shared/http/reports-api.ts';
+import { MAX_BODY_BYTES } from '../../functions/shared/http/request-body.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { apiEvent, type LambdaEnv, lambdaContext, startLambdaEnv } from '../support/lambda-env.ts';
 

@@ -5,7 +5,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { subscriptionsSchema } from '../../functions/shared/config.ts';
-import { handleApiEvent, MAX_BODY_BYTES } from '../../functions/shared/http/reports-api.ts';
+import { handleApiEvent } from '../../functions/shared/http/reports-api.ts';
+import { MAX_BODY_BYTES } from '../../functions/shared/http/request-body.ts';
 import type { Job } from '../../functions/shared/pipeline/jobs.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
 import { deps, event, ID, post } from '../support/reports-api.ts';
