@@ -5,7 +5,8 @@
  * added, sheets are written one after another (sheet.ts), the zip's backlog
  * is watched (backpressure.ts), style objects are shared (styles.ts), and the
  * rows of big sheets go in as XML text (row-xml.ts). Empty values in big
- * sheets (`undefined`) create no cell at all.
+ * sheets (`undefined`) create no cell at all. The zip's checksums come from
+ * zlib, not JavaScript (native-crc.ts).
  *
  * This module owns the file's life: the destination, its failures, the commit,
  * and the clean-up when anything fails. What goes into the sheets is the
@@ -16,6 +17,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import { XlsxBook } from './book.ts';
+import './native-crc.ts';
 import type { BookState } from './sheet.ts';
 import { type DateFormats, styleSet, useDefaultFont } from './styles.ts';
 import { addSheetNames, type Zip } from './zip-patches.ts';
