@@ -50,6 +50,8 @@ export interface CaseArgs {
   dir: string;
   /** Baseline C: the pipeline's XLSX of this run. */
   xlsx?: string;
+  /** Page bodies the client holds at once (its `pagesHeld`); default the client's. */
+  pagesHeld?: number;
 }
 
 export interface CaseResult {
@@ -89,7 +91,12 @@ const cpuSince = (from: NodeJS.CpuUsage): number => {
 };
 
 function source(a: CaseArgs): DataApiCallSource {
-  return new DataApiCallSource(new DataApiClient({ url: a.url, accessToken: a.token }), {
+  const client = new DataApiClient({
+    url: a.url,
+    accessToken: a.token,
+    ...(a.pagesHeld === undefined ? {} : { pagesHeld: a.pagesHeld }),
+  });
+  return new DataApiCallSource(client, {
     reportId: a.reportId,
   });
 }

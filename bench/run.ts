@@ -4,7 +4,7 @@
  *
  *   npm run bench [-- --sizes 10000,100000,1000000] [--runs N] [--out FILE]
  *                    [--plain | --node-flags="--flag …" --env "KEY=VALUE …"]
- *                    [--function-runs N]
+ *                    [--function-runs N] [--pages-held N]
  *
  * For each size a simulator (a child process, its dataset generated and
  * serialised before it listens) serves the calls over loopback HTTP; one
@@ -97,6 +97,8 @@ export interface BenchResults {
   /** What every measured process ran with. */
   nodeFlags: string[];
   env: Record<string, string>;
+  /** The client's `pagesHeld` when `--pages-held` set it (absent: the client's default). */
+  pagesHeld?: number;
   cases: CaseSummary[];
   /** Peak RSS added per extra call between consecutive sizes (the pipeline's). */
   marginalBytesPerCall: { from: number; to: number; bytesPerCall: number }[];
@@ -171,6 +173,8 @@ export interface BenchOptions {
   functionRuns?: number;
   /** Progress lines (default: when stderr is a terminal). */
   progress?: (line: string) => void;
+  /** The client's `pagesHeld` in the measured processes (default: the client's own). */
+  pagesHeld?: number;
 }
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
@@ -216,6 +220,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
                 till,
                 dir,
                 ...(kind === 'baselineC' ? { xlsx: sheetFile } : {}),
+                ...(options.pagesHeld === undefined ? {} : { pagesHeld: options.pagesHeld }),
               },
               nodeFlags,
               env,
@@ -305,6 +310,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
     },
     nodeFlags,
     env,
+    ...(options.pagesHeld === undefined ? {} : { pagesHeld: options.pagesHeld }),
     cases,
     marginalBytesPerCall,
     functions,
@@ -404,13 +410,14 @@ async function main(): Promise<void> {
       'node-flags': { type: 'string' },
       env: { type: 'string' },
       'function-runs': { type: 'string' },
+      'pages-held': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--plain | --node-flags="--flag …" --env "KEY=VALUE …"] [--function-runs N]',
+      'Usage: npm run bench -- [--sizes 10000,100000,1000000] [--runs N] [--out FILE] [--plain | --node-flags="--flag …" --env "KEY=VALUE …"] [--function-runs N] [--pages-held N]',
     );
     return;
   }
@@ -426,12 +433,17 @@ async function main(): Promise<void> {
   if (functionRuns !== undefined && (!Number.isSafeInteger(functionRuns) || functionRuns < 0)) {
     throw new RangeError(`--function-runs must be a whole number ≥ 0, got "${values['function-runs']}"`);
   }
+  const pagesHeld = values['pages-held'] === undefined ? undefined : Number(values['pages-held']);
+  if (pagesHeld !== undefined && (!Number.isSafeInteger(pagesHeld) || pagesHeld < 1)) {
+    throw new RangeError(`--pages-held must be a whole number ≥ 1, got "${values['pages-held']}"`);
+  }
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   const results = await runBench({
     ...(sizes ? { sizes } : {}),
     ...(runs !== undefined ? { runs } : {}),
     ...(functionRuns !== undefined ? { functionRuns } : {}),
+    ...(pagesHeld !== undefined ? { pagesHeld } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.plain ? { nodeFlags: [], env: {} } : {}),
     ...(values['node-flags'] !== undefined
