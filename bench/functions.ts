@@ -12,7 +12,6 @@
  * map when `--enable-source-maps` asks for it, and the handler's start-up
  * (configuration checked, clients made; no request is sent).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { HOUSE_BUNDLING } from '../infra/constructs/house-function.ts';
 import { FUNCTION_ENTRIES, PROJECT_ROOT } from '../infra/stack.ts';
 import { buildStack, fakeEnvironment, lambdaFunctions } from '../test/infra/support.ts';
+import { runNode } from './child.ts';
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 
@@ -104,32 +104,18 @@ export function importMs(file: string, env: Readonly<Record<string, string>>): P
     "if (typeof m.handler !== 'function') throw new Error('no handler exported');",
     'console.log(JSON.stringify({ ms }));',
   ].join(' ');
-  return new Promise((resolveMs, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
+  return runNode(['--input-type=module', '-e', script], { PATH: process.env.PATH ?? '', ...env }).then(
+    ({ code, last, err }) => {
       try {
         if (code !== 0) throw new Error(`exit ${code}`);
-        resolveMs((JSON.parse(line) as { ms: number }).ms);
+        return (JSON.parse(last) as { ms: number }).ms;
       } catch (e) {
         // The last lines only: an error in a minified bundle quotes its whole line.
         const tail = err.trim().split('\n').slice(-8).join('\n').slice(-2000);
-        reject(new Error(`bench: importing ${file} failed (${(e as Error).message}): ${tail}`));
+        throw new Error(`bench: importing ${file} failed (${(e as Error).message}): ${tail}`);
       }
-    });
-  });
+    },
+  );
 }
 
 export interface FunctionResult {

@@ -21,7 +21,6 @@
  * with others. First, each function is bundled as the stack bundles it and its
  * import timed, with and without its NODE_OPTIONS (`bench/functions.ts`).
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +30,7 @@ import { DAY_MS, formatWallDate, parseWall } from '../functions/shared/time.ts';
 import { LAMBDA_NODE_OPTIONS } from '../infra/constructs/house-function.ts';
 import { spawnSimulator } from '../simulator/spawn.ts';
 import type { CaseArgs, CaseKind, CaseResult } from './case.ts';
+import { runNode } from './child.ts';
 import { type FunctionResult, formatFunctions, measureFunctions } from './functions.ts';
 
 const CASE = fileURLToPath(new URL('./case.ts', import.meta.url));
@@ -133,33 +133,18 @@ function runChild(
   nodeFlags: readonly string[],
   env: Readonly<Record<string, string>>,
 ): Promise<CaseResult> {
-  return new Promise((resolveResult, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, CASE, JSON.stringify(args)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || line === '') {
-        reject(new Error(`bench case ${args.kind} failed (exit ${code}): ${err.trim()}`));
-        return;
+  return runNode([...nodeFlags, CASE, JSON.stringify(args)], { ...process.env, ...env }).then(
+    ({ code, last, out, err }) => {
+      if (code !== 0 || last === '') {
+        throw new Error(`bench case ${args.kind} failed (exit ${code}): ${err.trim()}`);
       }
       try {
-        resolveResult(JSON.parse(line) as CaseResult);
+        return JSON.parse(last) as CaseResult;
       } catch {
-        reject(new Error(`bench case ${args.kind} printed no result: ${out}`));
+        throw new Error(`bench case ${args.kind} printed no result: ${out}`);
       }
-    });
-  });
+    },
+  );
 }
 
 export interface BenchOptions {
