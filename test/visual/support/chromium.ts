@@ -34,8 +34,10 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Starts Chromium with a fresh profile; `close` ends it and removes the profile. */
-export async function startChromium(): Promise<Browser> {
+/** Chromium on a fresh profile with `options`; `close` ends it and removes the profile. */
+async function launch(
+  options: Parameters<typeof chromium.launchPersistentContext>[1],
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
@@ -49,12 +51,24 @@ export async function startChromium(): Promise<Browser> {
       executablePath: CHROMIUM,
       headless: true,
       args: FLAGS,
-      offline: true,
+      ...options,
     });
   } catch (err) {
     await rm(profile, { recursive: true, force: true });
     throw err;
   }
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts Chromium with a fresh profile; `close` ends it and removes the profile. */
+export async function startChromium(): Promise<Browser> {
+  const { context, close } = await launch({ offline: true });
   return {
     async open(html, size) {
       const page = await context.newPage();
@@ -62,10 +76,7 @@ export async function startChromium(): Promise<Browser> {
       await page.setContent(html, { waitUntil: 'load' });
       return page;
     },
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -85,26 +96,11 @@ export interface Browsing {
  * Every request and console line is kept, so a test can say nothing left the origin.
  */
 export async function startBrowsing(): Promise<Browsing> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
-  const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-  let context: BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      javaScriptEnabled: false,
-      // A Russian manager's phone: pages that cannot know the report's language follow it.
-      locale: 'ru-RU',
-    });
-  } catch (err) {
-    await rm(profile, { recursive: true, force: true });
-    throw err;
-  }
+  const { context, close } = await launch({
+    javaScriptEnabled: false,
+    // A Russian manager's phone: pages that cannot know the report's language follow it.
+    locale: 'ru-RU',
+  });
   const requests: string[] = [];
   const console: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -118,9 +114,6 @@ export async function startBrowsing(): Promise<Browsing> {
       await page.goto(url, { waitUntil: 'load' });
       return page;
     },
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    close,
   };
 }
