@@ -8,6 +8,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3JobStore } from '../../functions/shared/adapters/aws/job-store.ts';
 import { type Job, JobConflictError, JobUnreadableError } from '../../functions/shared/pipeline/jobs.ts';
+import { makeJob } from '../support/jobs.ts';
 import { type LocalS3, startS3rver } from '../support/s3rver.ts';
 
 let s3: LocalS3;
@@ -21,21 +22,7 @@ afterAll(async () => {
 let n = 0;
 function newJob(): Job {
   n++;
-  return {
-    id: `0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a${String(n).padStart(2, '0')}`,
-    status: 'queued',
-    request: {
-      subscription: 'sales',
-      period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
-      language: 'ru',
-      email: false,
-      force: false,
-    },
-    created_at: '2024-10-22T06:00:00.000Z',
-    updated_at: '2024-10-22T06:00:00.000Z',
-    result: null,
-    error: null,
-  };
+  return makeJob({ id: `0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a${String(n).padStart(2, '0')}` });
 }
 const store = () => new S3JobStore({ client: s3.client, bucket: s3.bucket });
 

@@ -23,6 +23,7 @@ import { createReportRuntime, createWorkerRuntime } from '../../functions/shared
 import { handleWorkerEvent } from '../../functions/shared/lambda/worker.ts';
 import { generateCalls } from '../../simulator/generator.ts';
 import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
+import { makeJob } from '../support/jobs.ts';
 import { apiEvent, type LambdaEnv, startLambdaEnv } from '../support/lambda-env.ts';
 
 const SALES_CHAT = -1001;
@@ -232,22 +233,9 @@ describe('the Telegram webhook through the reports-api handler', () => {
     const jobs = new S3JobStore({ client: e.s3.client, bucket: e.s3.bucket });
     const at = new Date(now).toISOString();
     const jobId = '0e3c2f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
-    await jobs.put({
-      id: jobId,
-      status: 'queued',
-      request: {
-        subscription: 'sales',
-        period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
-        language: 'ru',
-        email: false,
-        force: false,
-        reply_to: { chat_id: STRANGERS },
-      },
-      created_at: at,
-      updated_at: at,
-      result: null,
-      error: null,
-    });
+    await jobs.put(
+      makeJob({ id: jobId, created_at: at, updated_at: at, request: { reply_to: { chat_id: STRANGERS } } }),
+    );
     const before = tg.requests.length;
     expect(await handleWorkerEvent({ jobId }, worker)).toEqual({ status: 'done', jobId });
     expect(tg.requests.length).toBe(before);

@@ -11,23 +11,15 @@ import {
   QUEUED_AT_MOST_MS,
   WORKER_TIMEOUT_MS,
 } from '../../functions/shared/pipeline/jobs.ts';
+import { makeJob } from '../support/jobs.ts';
 
 const T = Date.UTC(2024, 9, 22, 6);
-const job = (status: Job['status'], updatedAgoMs: number): Job => ({
-  id: '0b8a4a35-6c1e-4c6f-9e63-2b2f0d6f8a11',
-  status,
-  request: {
-    subscription: 'sales',
-    period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
-    language: 'ru',
-    email: false,
-    force: false,
-  },
-  created_at: new Date(T - updatedAgoMs).toISOString(),
-  updated_at: new Date(T - updatedAgoMs).toISOString(),
-  result: null,
-  error: null,
-});
+const job = (status: Job['status'], updatedAgoMs: number): Job =>
+  makeJob({
+    status,
+    created_at: new Date(T - updatedAgoMs).toISOString(),
+    updated_at: new Date(T - updatedAgoMs).toISOString(),
+  });
 
 describe('jobAsSeen', () => {
   it('leaves a job running within the worker’s timeout and a minute as it is', () => {

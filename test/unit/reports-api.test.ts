@@ -9,6 +9,7 @@ import { handleApiEvent } from '../../functions/shared/http/reports-api.ts';
 import { MAX_BODY_BYTES } from '../../functions/shared/http/request-body.ts';
 import type { Job } from '../../functions/shared/pipeline/jobs.ts';
 import type { Summary } from '../../functions/shared/report/types.ts';
+import { makeJob } from '../support/jobs.ts';
 import { deps, event, ID, post } from '../support/reports-api.ts';
 
 describe('POST /reports', () => {
@@ -260,22 +261,7 @@ describe('POST /reports', () => {
 });
 
 describe('GET /reports/{id}', () => {
-  const job = (patch: Partial<Job>): Job => ({
-    id: ID,
-    status: 'queued',
-    request: {
-      subscription: 'sales',
-      period: { from: '2024-10-21', till: '2024-10-21', timezone: 'Europe/Moscow' },
-      language: 'ru',
-      email: false,
-      force: false,
-    },
-    created_at: '2024-10-22T06:00:00.000Z',
-    updated_at: '2024-10-22T06:00:00.000Z',
-    result: null,
-    error: null,
-    ...patch,
-  });
+  const job = (patch: Partial<Job>): Job => makeJob({ id: ID, ...patch });
 
   it.each(['queued', 'running'] as const)('tells a %s job’s status', async (status) => {
     const { d, jobs } = deps();
