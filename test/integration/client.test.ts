@@ -104,6 +104,28 @@ describe('DataApiClient.fetchCalls over HTTP', () => {
     expect(stats.windows).toBeGreaterThan(2);
   });
 
+  it('tells after each window that every call starting up to its end is in, the ends growing to the range’s', async () => {
+    const s = await start({
+      rows: generateCalls({ seed: 3, from: '2024-10-01', till: '2024-10-10', callsPerDay: 400 }),
+    });
+    const source = new DataApiCallSource(client(s, { pageSize: 200, maxOffset: 600, concurrency: 4 }), {
+      reportId: 1015,
+    });
+    const from = parseWall('2024-10-01 00:00:00') as number;
+    const till = parseWall('2024-10-10 23:59:59') as number;
+    const told: { till: number; held: number }[] = [];
+    const { calls, stats } = await source.fetch({ from, till }, undefined, (table, upTo) => {
+      told.push({ till: upTo, held: table.length });
+    });
+    expect(stats.windows).toBeGreaterThan(4);
+    expect(told).toHaveLength(stats.windows);
+    expect(told.map((t) => t.till)).toEqual([...told.map((t) => t.till)].sort((a, b) => a - b));
+    expect(told.at(-1)?.till).toBe(till);
+    // No call that starts up to a told end comes after it was told.
+    for (const { till: upTo, held } of told)
+      for (let i = held; i < calls.length; i++) expect(calls.startAt(i)).toBeGreaterThan(upTo);
+  });
+
   it('never asks the API for an offset past 100 000 or a limit past 10 000', async () => {
     const s = await start();
     const c = client(s, { pageSize: 50_000 });

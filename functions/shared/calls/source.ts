@@ -33,10 +33,23 @@ export interface FetchedCalls {
   stats: FetchStats;
 }
 
+/**
+ * Told while a fetch goes on that every call starting up to `till` (wall ms)
+ * is in `calls` (the table the fetch fills, and will return), so that what
+ * needs only those calls can begin; `till` only grows. It may throw to end the
+ * fetch (whoever reads the calls gave up).
+ */
+export type CallsArriving = (calls: CallTable, till: number) => void;
+
 export interface CallSource {
   /** The report id the calls come from, once known (null before the first fetch when it is looked up). */
   readonly reportId: number | null;
-  fetch(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedCalls>;
+  /** The calls of the range; `onArrived` (when given) hears of them as they come, if the source can tell. */
+  fetch(
+    range: CallRange,
+    onProgress?: (p: FetchProgress) => void,
+    onArrived?: CallsArriving,
+  ): Promise<FetchedCalls>;
 }
 
 /** The longest span one `get.mgf_calls` query may cover (the API's 366 days, less a second). */
@@ -65,11 +78,23 @@ export class DataApiCallSource implements CallSource {
     return this.resolvedReportId;
   }
 
-  /** The calls in a `CallTable`: each page is normalised as it arrives and its rows dropped. */
-  async fetch(range: CallRange, onProgress?: (p: FetchProgress) => void): Promise<FetchedCalls> {
+  /**
+   * The calls in a `CallTable`: each page is normalised as it arrives and its
+   * rows dropped; `onArrived` hears after each window read whole.
+   */
+  async fetch(
+    range: CallRange,
+    onProgress?: (p: FetchProgress) => void,
+    onArrived?: CallsArriving,
+  ): Promise<FetchedCalls> {
     const calls = new CallTable({ distinctIds: true });
     const normaliser = new RowNormaliser({ strict: this.opts.strict ?? false, interner: calls.interner });
-    const stats = await this.fetchRows(range, (rows) => normaliser.push(rows, calls), onProgress);
+    const stats = await this.fetchRows(
+      range,
+      (rows) => normaliser.push(rows, calls),
+      onProgress,
+      onArrived && ((till) => onArrived(calls, till)),
+    );
     return {
       calls,
       rejectedCount: normaliser.rejectedCount,
@@ -89,6 +114,7 @@ export class DataApiCallSource implements CallSource {
     range: CallRange,
     onRows: (rows: Record<string, unknown>[]) => void,
     onProgress?: (p: FetchProgress) => void,
+    onComplete?: (till: number) => void,
   ): Promise<FetchStats> {
     this.resolvedReportId ??= await this.client.findCallsReportId();
     const seen = new IdSet();
@@ -120,6 +146,7 @@ export class DataApiCallSource implements CallSource {
               windows: before.windows + p.windows,
             })),
         seen,
+        onComplete,
       );
       total.rows += stats.rows;
       total.duplicateRows += stats.duplicateRows;

@@ -336,12 +336,16 @@ export class DataApiClient {
    * `seen`: the ids already received, each in the form it came (see `formKey`),
    * to share the de-duplication and the count of repeated rows between
    * consecutive fetches (a period longer than one query may span).
+   * `onComplete`: told, after each window read whole, that every call starting
+   * up to that wall instant has been handed on (see `WindowReading.complete`);
+   * it may throw to end the fetch.
    */
   async fetchCalls(
     query: CallsQuery,
     onRows: (rows: RawRow[]) => void | Promise<void>,
     onProgress?: (p: FetchProgress) => void,
     seen: IdSet = new IdSet(),
+    onComplete?: (till: number) => void,
   ): Promise<FetchStats> {
     const { params, from, till, idSorted } = this.prepare(query);
     const deadline = AbortSignal.timeout(this.deadlineMs);
@@ -369,6 +373,7 @@ export class DataApiClient {
       page: (wFrom, wTill, offset) => this.getCallsPage(params, wFrom, wTill, offset, deadline),
       deliver,
       progress,
+      ...(onComplete ? { complete: onComplete } : {}),
     };
     try {
       await fetchWindow(reading, from, till);

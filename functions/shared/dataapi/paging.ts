@@ -53,6 +53,13 @@ export interface WindowReading {
   deliver(rows: RawRow[]): Promise<void>;
   /** After each page: the total the current window holds. */
   progress(windowTotal: number): void;
+  /**
+   * After a window was read whole and cleanly: every call that starts up to
+   * `till` (wall ms) has been delivered. Windows are read one after another in
+   * time order (a split reads its slices in turn), so `till` only grows. It may
+   * throw to end the fetch (its consumer gave up).
+   */
+  complete?(till: number): void;
 }
 
 /** One holder at a time, first come first served. */
@@ -168,7 +175,10 @@ export async function fetchWindow(w: WindowReading, wFrom: number, wTill: number
     }
     stats.windows++;
     const result = await readWindow(w, wFrom, wTill, first);
-    if (result.problems.length === 0) return;
+    if (result.problems.length === 0) {
+      w.complete?.(wTill);
+      return;
+    }
     const note = `window ${formatWall(wFrom)}..${formatWall(wTill)}: ${result.problems.join('; ')}`;
     if (result.total > reach(w)) {
       stats.anomalies.push(`${note} — split`);
