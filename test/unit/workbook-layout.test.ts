@@ -16,6 +16,7 @@ import type { CallFirstEntry, Summary, WeekHourFigures } from '../../functions/s
 import { writeWorkbook } from '../../functions/shared/report/workbook/write-workbook.ts';
 import { FONT_NAME } from '../../functions/shared/report/xlsx/styles.ts';
 import { makeCall } from '../support/calls.ts';
+import { sheetPart } from '../support/sheet-part.ts';
 import { makeDay, makeHours, smallDaySummary } from '../support/summaries.ts';
 
 let dir: string;
@@ -207,7 +208,7 @@ describe('the workbook a manager acts on', () => {
       expect(ws.pageSetup.printTitlesRow, ws.name).toBe(summary ? '2:2' : '1:1');
       expect(ws.headerFooter.oddFooter, ws.name).toContain('&A');
     }
-    expect(parts.get('xl/worksheets/sheet1.xml')).toContain('<pageSetUpPr fitToPage="1"/>');
+    expect(parts.get(sheetPart(parts, 'Перезвонить'))).toContain('<pageSetUpPr fitToPage="1"/>');
   });
 
   it('leads the summary with its title and the three answers, without a filter', async () => {
@@ -275,7 +276,7 @@ describe('the workbook a manager acts on', () => {
         expect(heat.getRow(r).getCell(c).value, `${r}:${c}`).toBeNull();
       }
     expect(heat.autoFilter).toBeUndefined();
-    expect(parts.get('xl/worksheets/sheet6.xml')).toMatch(
+    expect(parts.get(sheetPart(parts, 'Дни недели и часы'))).toMatch(
       /<conditionalFormatting sqref="B2:Y8"><cfRule type="colorScale"/,
     );
     // One day: neither sheet.

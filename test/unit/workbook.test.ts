@@ -15,6 +15,7 @@ import type { MissedCallResolution } from '../../functions/shared/report/types.t
 import { type WorkbookInput, writeWorkbook } from '../../functions/shared/report/workbook/write-workbook.ts';
 import { NUM_FMT } from '../../functions/shared/report/xlsx/styles.ts';
 import { blankCall } from '../support/calls.ts';
+import { sheetPart } from '../support/sheet-part.ts';
 import { smallDaySummary } from '../support/summaries.ts';
 
 // ---------------------------------------------------------------------------
@@ -265,10 +266,8 @@ describe('writeWorkbook', () => {
     expect(cell.numFmt).toBe('[h]:mm:ss');
     expect(durationSeconds(cell.value)).toBe(65);
     // In the file it is a plain number (no t="s"/"str"), so Excel can sum it.
-    const xml =
-      readZip(await readFile(path))
-        .get('xl/worksheets/sheet7.xml')
-        ?.toString('utf8') ?? '';
+    const zipped = readZip(await readFile(path));
+    const xml = zipped.get(sheetPart(zipped, 'Все звонки'))?.toString('utf8') ?? '';
     const ref = `${all.getColumn(column).letter}2`;
     const raw = new RegExp(`<c r="${ref}" s="\\d+"><v>([^<]+)</v></c>`).exec(xml);
     expect(Number(raw?.[1])).toBeCloseTo(65 / 86400, 15);
@@ -472,10 +471,8 @@ describe('writeWorkbook', () => {
     expect(cf).toHaveLength(1);
     expect(cf[0]?.ref).toBe('D2:D25');
     expect(cf[0]?.rules[0]?.type).toBe('colorScale');
-    const xml =
-      readZip(await readFile(path))
-        .get('xl/worksheets/sheet5.xml')
-        ?.toString('utf8') ?? '';
+    const zipped = readZip(await readFile(path));
+    const xml = zipped.get(sheetPart(zipped, 'По часам'))?.toString('utf8') ?? '';
     expect(xml).toMatch(/<conditionalFormatting sqref="D2:D25"><cfRule type="colorScale"/);
   });
 

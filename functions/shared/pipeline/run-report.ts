@@ -1,9 +1,10 @@
+import { ArrivingCalls } from '../calls/arriving-calls.ts';
 import type { FetchProgress } from '../dataapi/client.ts';
 import { buildEmail, type EmailContent } from '../report/email/build-email.ts';
 import { summarise } from '../report/figures/summarise.ts';
 import { workbookFileName } from '../report/format.ts';
 import type { Summary } from '../report/types.ts';
-import { writeWorkbook } from '../report/workbook/write-workbook.ts';
+import { writeArrivingWorkbook } from '../report/workbook/write-workbook.ts';
 import { periodBounds, toWall } from '../time.ts';
 import { claimKey, LOCK_LEASE_MS, proveClaim, withClaim } from './claim.ts';
 import { comparison } from './comparison.ts';
@@ -164,47 +165,61 @@ async function build(
   const range = fetchRange(period, settings, nowWall);
   const onFetch = (p: FetchProgress): void => deps.onProgress?.({ phase: 'fetch', ...p });
   // The calls come in a table, so a year of a big centre fits in little memory:
-  // calls are made one at a time from it, for the figures and then for the
-  // workbook (see calls/table.ts).
-  const { calls: table, ...fetchInfo } = await deps.source.fetch(range, onFetch);
-  // The figures read the calls in the order they came, the workbook by start.
-  const { upTo, after } = table.partition(end);
-  const calls = table.view(upTo);
-  const followUps = table.view(after);
-  const sortCalls = () => table.view(table.sortByStart(upTo));
-
-  deps.onProgress?.({ phase: 'figures', calls: calls.length });
-  const { summary, missed } = summarise({
-    period,
-    calls,
-    followUps,
-    settings,
-    generatedAt,
-    nowWall,
-    asOf,
-    source: {
-      report_id: deps.source.reportId,
-      filter: request.filter ?? null,
-      duplicate_rows: fetchInfo.stats.duplicateRows,
-    },
-    previous: compared.previous,
-  });
-  const comparisonInfo = { made: compared.made, fetched: compared.fetched };
-  const sorted = sortCalls();
-  const workbook = await deps.storage.saveWorkbook(
-    loc,
-    workbookFileName(period, request.language),
-    async (out) => {
-      await writeWorkbook({
-        output: out,
-        summary,
-        missed,
-        calls: sorted,
-        language: request.language,
-        onProgress: (rows) => deps.onProgress?.({ phase: 'workbook', rows, total: sorted.length }),
+  // calls are made one at a time from it, for the figures and for the workbook
+  // (see calls/table.ts). The workbook's "All calls" rows are written while the
+  // fetch goes on, window by window (calls/arriving-calls.ts); its other sheets
+  // wait for the figures, which need the whole period.
+  const arriving = new ArrivingCalls(end);
+  const fetching = deps.source.fetch(range, onFetch, (table, till) => arriving.arrived(table, till));
+  let total: number | null = null;
+  const figures = fetching.then(
+    ({ calls: table, ...fetchInfo }) => {
+      arriving.complete(table);
+      // The figures read the calls in the order they came.
+      const { upTo, after } = table.partition(end);
+      total = upTo.length;
+      deps.onProgress?.({ phase: 'figures', calls: upTo.length });
+      const made = summarise({
+        period,
+        calls: table.view(upTo),
+        followUps: table.view(after),
+        settings,
+        generatedAt,
+        nowWall,
+        asOf,
+        source: {
+          report_id: deps.source.reportId,
+          filter: request.filter ?? null,
+          duplicate_rows: fetchInfo.stats.duplicateRows,
+        },
+        previous: compared.previous,
       });
+      return { ...made, fetchInfo };
+    },
+    (error: unknown) => {
+      arriving.fail(error);
+      throw error;
     },
   );
+  const writing = deps.storage.saveWorkbook(loc, workbookFileName(period, request.language), async (out) => {
+    await writeArrivingWorkbook({
+      output: out,
+      calls: arriving,
+      figures,
+      language: request.language,
+      // Rows written while the calls arrive are told once the fetch is over (the phases stay in order).
+      onProgress: (rows) => {
+        if (total !== null) deps.onProgress?.({ phase: 'workbook', rows, total });
+      },
+    });
+  });
+  // Both settle before either's failure is told: a failed fetch ends the write, and its partial file is gone.
+  const [made, saved] = await Promise.allSettled([figures, writing]);
+  if (made.status === 'rejected') throw made.reason;
+  if (saved.status === 'rejected') throw saved.reason;
+  const { summary, fetchInfo } = made.value;
+  const workbook = saved.value;
+  const comparisonInfo = { made: compared.made, fetched: compared.fetched };
   const summaryFile = await deps.storage.saveJson(loc, 'summary', summary);
   const link = deps.linkFor ? await deps.linkFor(workbook) : { url: workbook.location };
   const content = buildEmail({

@@ -6,6 +6,8 @@
  * are filled into one array reused from row to row, and empty values are
  * `undefined` (no cell at all).
  */
+
+import type { CallRuns } from '../../calls/arriving-calls.ts';
 import type { Call, Labelled } from '../../calls/call.ts';
 import type { CallList } from '../../calls/call-list.ts';
 import { type Dictionary, dictionary, type Language } from '../i18n.ts';
@@ -134,22 +136,47 @@ function* callRows(calls: Iterable<Call>, words: RowWords): Generator<TableRow> 
   }
 }
 
-/** About `n` calls spread over the whole list, to size the columns by (each overwritten by the next). */
-function* spread(calls: CallList, n: number): Generator<Call> {
-  const step = Math.max(1, Math.floor(calls.length / n));
-  for (let i = 0; i < calls.length; i += step) yield calls.look(i);
+/** About `n` calls spread over the lists one after another, to size the columns by (each overwritten by the next). */
+function* spread(lists: readonly CallList[], n: number): Generator<Call> {
+  const total = lists.reduce((sum, l) => sum + l.length, 0);
+  const step = Math.max(1, Math.floor(total / n));
+  let offset = 0;
+  for (const list of lists) {
+    // The first index of this list on the grid of every `step`-th call from 0.
+    for (let i = (step - (offset % step)) % step; i < list.length; i += step) yield list.look(i);
+    offset += list.length;
+  }
 }
 
-/** Writes "All calls" (and its continuations); widths come from a sample of the calls. */
+/**
+ * Writes "All calls" (and its continuations) from runs of calls in order, as
+ * they arrive (calls/arriving-calls.ts): each run is written while the next is
+ * still being fetched. The widths come from a sample spread over the first
+ * runs that hold `WIDTH_SAMPLE` calls together (the sheet's columns are written
+ * before its first row): the whole period when it came in one window, the
+ * first window or two of a long period, whose later calls rarely run wider (a
+ * width is capped at 60 characters in any case).
+ */
 export async function writeCallsSheet(
   book: XlsxBook,
-  calls: CallList,
+  runs: CallRuns,
   dict: Dictionary,
   maxRowsPerSheet: number | undefined,
 ): Promise<void> {
   const columns = callColumns(dict);
   const words = rowWords(dict);
-  const widths = measureWidths(columns, callRows(spread(calls, WIDTH_SAMPLE), words));
+  const first: CallList[] = [];
+  let sampled = 0;
+  let more = true;
+  while (more && sampled < WIDTH_SAMPLE) {
+    const run = await book.unlessFailed(runs.next());
+    if (run === null) more = false;
+    else {
+      first.push(run);
+      sampled += run.length;
+    }
+  }
+  const widths = measureWidths(columns, callRows(spread(first, WIDTH_SAMPLE), words));
   const sheet = book.continued(dict.sheets.calls, columns, widths, maxRowsPerSheet);
   const values: Value[] = new Array(columns.length);
   // Every call once, in order; when the sheet wants a turn (backpressure), `each` stops there and waits.
@@ -158,9 +185,17 @@ export async function writeCallsSheet(
     turn = sheet.add(callValues(call, words, values));
     return turn;
   };
-  for (let next = 0; next < calls.length; ) {
-    next = calls.each(add, next);
-    if (turn) await sheet.breathe();
+  const write = async (calls: CallList): Promise<void> => {
+    for (let next = 0; next < calls.length; ) {
+      next = calls.each(add, next);
+      if (turn) await sheet.breathe();
+    }
+  };
+  for (const calls of first) await write(calls);
+  while (more) {
+    const run = await book.unlessFailed(runs.next());
+    if (run === null) more = false;
+    else await write(run);
   }
   sheet.close();
 }

@@ -5,11 +5,13 @@
  * "Lines", and "All calls" (continued on numbered sheets past Excel's limit),
  * written by the XLSX engine (../xlsx/) so that a period of a million calls
  * stays within ~100-150 MB of memory. Dates show in the language's one form
- * (format.ts DATE_FORMATS), as in the email.
+ * (format.ts DATE_FORMATS), as in the email. "All calls" is written first, as
+ * the calls arrive, and shown last (`writeArrivingWorkbook`).
  *
  * Times in `Call` are wall clock "as if UTC" (calls/call.ts), which is what the
  * serial number wants: 10:00 in the report's zone shows as 10:00.
  */
+import { type CallRuns, oneRun } from '../../calls/arriving-calls.ts';
 import type { CallList } from '../../calls/call-list.ts';
 import { DATE_FORMATS } from '../format.ts';
 import { dictionary, type Language } from '../i18n.ts';
@@ -41,6 +43,14 @@ export interface WorkbookInput {
   maxRowsPerSheet?: number;
 }
 
+/** The same workbook written while the period's calls still arrive (see `writeArrivingWorkbook`). */
+export interface ArrivingWorkbookInput extends Omit<WorkbookInput, 'summary' | 'missed' | 'calls'> {
+  /** The period's calls for "All calls", in runs in the order written, as they arrive. */
+  calls: CallRuns;
+  /** The figures, once the whole period is in; awaited after the last run is written. */
+  figures: Promise<{ summary: Summary; missed: readonly MissedCallResolution[] }>;
+}
+
 export type WorkbookResult = XlsxResult;
 
 /**
@@ -49,7 +59,23 @@ export type WorkbookResult = XlsxResult;
  * removed, or the given stream is destroyed with the error so that an upload
  * reading from it fails instead of storing a truncated file.
  */
-export async function writeWorkbook(input: WorkbookInput): Promise<WorkbookResult> {
+export function writeWorkbook(input: WorkbookInput): Promise<WorkbookResult> {
+  const { summary, missed, calls, ...rest } = input;
+  return writeArrivingWorkbook({
+    ...rest,
+    calls: oneRun(calls),
+    figures: Promise.resolve({ summary, missed }),
+  });
+}
+
+/**
+ * The workbook, its "All calls" rows written as the calls arrive: those
+ * sheets are written first (their rows go out, deflated on libuv's pool,
+ * while later calls are still fetched and parsed) and shown last; the sheets
+ * that need the whole period wait for `figures`. If anything fails, the calls'
+ * runs are abandoned, which ends the fetch feeding them.
+ */
+export async function writeArrivingWorkbook(input: ArrivingWorkbookInput): Promise<WorkbookResult> {
   const dict = dictionary(input.language);
   const options = {
     output: input.output,
@@ -57,22 +83,30 @@ export async function writeWorkbook(input: WorkbookInput): Promise<WorkbookResul
     onProgress: input.onProgress,
     dates: DATE_FORMATS[input.language],
   };
-  return writeXlsx(options, async (book) => {
-    await writeTable(book, CALL_BACK_SHEET, input, dict);
-    const summary = summarySheet(input.summary, dict, book.styles, input.language);
-    await book.table(dict.sheets.summary, summary.columns, summary.rows, {
-      title: summary.title,
-      filter: false,
-      onePage: true,
+  try {
+    return await writeXlsx(options, async (book) => {
+      await writeCallsSheet(book, input.calls, dict, input.maxRowsPerSheet);
+      book.showLast(book.sheetCount);
+      const { summary, missed } = await book.unlessFailed(input.figures);
+      const figures = { summary, missed };
+      await writeTable(book, CALL_BACK_SHEET, figures, dict);
+      const sheet = summarySheet(summary, dict, book.styles, input.language);
+      await book.table(dict.sheets.summary, sheet.columns, sheet.rows, {
+        title: sheet.title,
+        filter: false,
+        onePage: true,
+      });
+      await writeTable(book, MISSED_SHEET, figures, dict);
+      await writeTable(book, EMPLOYEES_SHEET, figures, dict);
+      if (severalDays(summary)) {
+        await writeTable(book, DAYS_SHEET, figures, dict);
+        await writeWeekHoursSheet(book, summary.week_hours ?? [], dict);
+      }
+      await writeTable(book, HOURS_SHEET, figures, dict);
+      await writeTable(book, LINES_SHEET, figures, dict);
     });
-    await writeTable(book, MISSED_SHEET, input, dict);
-    await writeTable(book, EMPLOYEES_SHEET, input, dict);
-    if (severalDays(input.summary)) {
-      await writeTable(book, DAYS_SHEET, input, dict);
-      await writeWeekHoursSheet(book, input.summary.week_hours ?? [], dict);
-    }
-    await writeTable(book, HOURS_SHEET, input, dict);
-    await writeTable(book, LINES_SHEET, input, dict);
-    await writeCallsSheet(book, input.calls, dict, input.maxRowsPerSheet);
-  });
+  } catch (error) {
+    input.calls.abandon(error);
+    throw error;
+  }
 }

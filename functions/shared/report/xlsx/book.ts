@@ -24,6 +24,32 @@ export class XlsxBook {
     this.state = state;
   }
 
+  /**
+   * `waiting`, or the book's failure (the zip's or the destination's) should it
+   * come first: for the few long waits between rows (the next calls, the
+   * figures), so that a destination that failed is known at once.
+   */
+  unlessFailed<T>(waiting: Promise<T>): Promise<T> {
+    return Promise.race([waiting, this.state.failure]);
+  }
+
+  /** Sheets written so far. */
+  get sheetCount(): number {
+    return this.state.sheets.length;
+  }
+
+  /**
+   * The first `count` sheets written are shown after all the others, in the
+   * order written: a sheet whose rows go out while the rest of the workbook
+   * still waits (the "All calls" rows, written as the calls arrive) is
+   * written first and shown last. The tabs, the sheet names and the
+   * sheet-local names follow the order shown; the order of the parts inside
+   * the zip does not matter to Excel or LibreOffice.
+   */
+  showLast(count: number): void {
+    this.state.shownLast = Math.max(0, Math.min(count, this.state.sheets.length));
+  }
+
   /** The workbook's styles (with its date formats). */
   get styles(): StyleSet {
     return this.state.styles;

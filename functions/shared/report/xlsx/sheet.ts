@@ -34,8 +34,10 @@ export interface BookState {
   failure: Promise<never>;
   /** Set when the zip or the destination failed (`failure` rejects then, too). */
   failed: { error: unknown } | null;
-  /** Sheet names in order. */
+  /** Sheet names in the order written (put in the order shown at the end, `shownLast`). */
   sheets: string[];
+  /** How many of the sheets written first are shown after all the others (see `XlsxBook.showLast`). */
+  shownLast: number;
   /** The sheets' autoFilter ranges and print titles, added to the workbook part at the end. */
   names: SheetName[];
   /** The workbook's styles (its date formats). */

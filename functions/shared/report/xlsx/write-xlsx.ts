@@ -54,6 +54,25 @@ export interface XlsxResult {
 }
 
 /**
+ * Puts the sheets in the order they are shown (`XlsxBook.showLast`) before the
+ * workbook part and its relations are written from exceljs's list of sheets:
+ * the tabs follow that list, and a sheet-local name's `localSheetId` is a
+ * position in it. The sheets' parts keep their names (by exceljs's ids).
+ */
+function inShownOrder(wb: InstanceType<typeof WorkbookWriter>, state: BookState): void {
+  const last = state.shownLast;
+  const n = state.sheets.length;
+  if (last === 0 || last === n) return;
+  const writer = wb as unknown as { _worksheets: unknown[] };
+  const written = writer._worksheets.filter(Boolean);
+  if (written.length !== n) throw new Error(`exceljs holds ${written.length} sheets, the book ${n}`);
+  writer._worksheets = [...written.slice(last), ...written.slice(0, last)];
+  const shown = (p: number): number => (p < last ? p + n - last : p - last);
+  for (const name of state.names) name.sheet = shown(name.sheet);
+  state.sheets = [...state.sheets.slice(last), ...state.sheets.slice(0, last)];
+}
+
+/**
  * Writes the sheets `body` adds and resolves when the file is complete (the
  * stream finished, or the file closed). On failure (of `body`, the zip or the
  * destination) the partial file is removed, or the given stream is destroyed
@@ -105,6 +124,7 @@ export async function writeXlsx(
     failure,
     failed: null,
     sheets: [],
+    shownLast: 0,
     names,
     styles: styleSet(options.dates),
     rows: 0,
@@ -119,6 +139,7 @@ export async function writeXlsx(
 
   try {
     await body(new XlsxBook(state));
+    inShownOrder(wb, state);
     await Promise.race([wb.commit(), failure]);
     if (ownFile !== null) {
       const file = output as import('node:fs').WriteStream;

@@ -1,0 +1,193 @@
+/**
+ * Fetch and write overlapped (issue 19): the "All calls" rows of the windows
+ * already read go into the workbook while later windows are still fetched. A
+ * source that holds its second day back until the workbook's file has grown
+ * proves it: without the overlap the report would never finish.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalFolderStorage } from '../../functions/shared/adapters/local/folder-storage.ts';
+import type { CallSource, FetchedCalls } from '../../functions/shared/calls/source.ts';
+import { CallTable } from '../../functions/shared/calls/table.ts';
+import type { ReportLocation, StoredObject } from '../../functions/shared/pipeline/ports.ts';
+import { type PipelineProgress, runReport } from '../../functions/shared/pipeline/run-report.ts';
+import { blankCall, wall } from '../support/calls.ts';
+
+const PERIOD = { from: '2024-10-14', till: '2024-10-15', timezone: 'Europe/Moscow' };
+const NOW = Date.UTC(2024, 9, 20, 9, 0, 0);
+const PER_DAY = 3000;
+
+/** A day's calls, every 20 s from 07:00, with a comment long enough to fill the sheet's buffers. */
+function day(date: string, firstId: number) {
+  return Array.from({ length: PER_DAY }, (_, i) =>
+    blankCall(firstId + i, wall(`${date} 07:00:00`) + i * 20_000, {
+      comment: `Звонок ${firstId + i}: перезвонить по поводу заказа`,
+    }),
+  );
+}
+
+/**
+ * More than the zip's parts before any sheet (the theme, the relations: under
+ * 2 KB deflated): only rows make this many bytes.
+ */
+const ROWS_BYTES = 32 * 1024;
+
+/** Local storage whose workbook output is counted on its way to the file, and tells when rows make it grow past `ROWS_BYTES`. */
+class WatchedStorage extends LocalFolderStorage {
+  bytes = 0;
+  readonly grew: Promise<void>;
+  private tell: () => void = () => {};
+  constructor(dir: string) {
+    super(dir);
+    this.grew = new Promise((resolve) => {
+      this.tell = resolve;
+    });
+  }
+  override saveWorkbook(
+    loc: ReportLocation,
+    fileName: string,
+    write: (out: NodeJS.WritableStream) => Promise<void>,
+  ): Promise<StoredObject> {
+    return super.saveWorkbook(loc, fileName, (out) => {
+      const pass = out.write.bind(out) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+      out.write = ((chunk: Buffer, ...rest: unknown[]) => {
+        this.bytes += chunk.length;
+        if (this.bytes > ROWS_BYTES) this.tell();
+        return pass(chunk, ...rest);
+      }) as typeof out.write;
+      return write(out);
+    });
+  }
+}
+
+let dir: string | null = null;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+describe('fetch and write overlapped', () => {
+  // Without the overlap the fetch would wait for ever: a broken overlap fails by this test's timeout.
+  it('writes the "All calls" rows of the calls already in while the rest are still fetched', {
+    timeout: 30_000,
+  }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'overlap-'));
+    const storage = new WatchedStorage(dir);
+    let bytesWhileFetching = 0;
+    const source: CallSource = {
+      reportId: 1015,
+      async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
+        const table = new CallTable({ distinctIds: true });
+        // The like period (fetched first, without a listener): no calls.
+        if (onArrived) {
+          for (const c of day('2024-10-14', 1)) table.push(c);
+          onArrived(table, wall('2024-10-14 23:59:59'));
+          // The second day comes only once the first day's rows are on their way into the file.
+          await storage.grew;
+          bytesWhileFetching = storage.bytes;
+          for (const c of day('2024-10-15', 1 + PER_DAY)) table.push(c);
+        }
+        return fetched(table);
+      },
+    };
+    const phases: PipelineProgress['phase'][] = [];
+    await runReport(
+      { subscription: 'overlap', period: PERIOD, language: 'ru' },
+      { source, storage, clock: { now: () => NOW }, onProgress: (p) => phases.push(p.phase) },
+    );
+    expect(bytesWhileFetching).toBeGreaterThan(ROWS_BYTES);
+    // The progress still reads fetch, then figures, then workbook.
+    const order = ['fetch', 'figures', 'workbook', 'stored'];
+    const seen = phases.filter((p) => order.includes(p)).map((p) => order.indexOf(p));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const file = (await readdir(dir)).find((f) => f.endsWith('.xlsx')) as string;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, file));
+    expect(wb.worksheets.at(-1)?.name).toBe('Все звонки');
+    const all = wb.getWorksheet('Все звонки') as ExcelJS.Worksheet;
+    const ids: unknown[] = [];
+    for (let r = 2; r <= all.rowCount; r++) ids.push(all.getRow(r).getCell(1).value);
+    expect(ids).toEqual(Array.from({ length: 2 * PER_DAY }, (_, i) => i + 1));
+  });
+
+  it('tells the fetch’s own error when the fetch fails after the rows began, and leaves no file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'overlap-'));
+    const storage = new WatchedStorage(dir);
+    const broken = new Error('Data API went away');
+    const source: CallSource = {
+      reportId: 1015,
+      async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
+        if (!onArrived) return fetched(new CallTable({ distinctIds: true }));
+        const table = new CallTable({ distinctIds: true });
+        for (const c of day('2024-10-14', 1)) table.push(c);
+        onArrived(table, wall('2024-10-14 23:59:59'));
+        await storage.grew;
+        throw broken;
+      },
+    };
+    const run = runReport(
+      { subscription: 'overlap', period: PERIOD, language: 'ru' },
+      { source, storage, clock: { now: () => NOW } },
+    );
+    await expect(run).rejects.toBe(broken);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('ends the fetch with the storage’s error when the workbook cannot be stored', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'overlap-'));
+    const refused = new Error('S3 refused the upload');
+    const storage = new (class extends LocalFolderStorage {
+      override saveWorkbook(
+        loc: ReportLocation,
+        fileName: string,
+        write: (out: NodeJS.WritableStream) => Promise<void>,
+      ): Promise<StoredObject> {
+        // The upload refuses its first part (the file the folder opened stays empty, and is removed).
+        return super.saveWorkbook(loc, fileName, () =>
+          write(new Writable({ write: (_chunk, _encoding, done) => done(refused) })),
+        );
+      }
+    })(dir);
+    let windowsAfterRefusal = 0;
+    const source: CallSource = {
+      reportId: 1015,
+      async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
+        const table = new CallTable({ distinctIds: true });
+        if (!onArrived) return fetched(table);
+        // Windows of an hour each, as long as the reader takes them; the refusal ends the fetch.
+        for (let hour = 0; hour < 48; hour++) {
+          const from = wall('2024-10-14 00:00:00') + hour * 3_600_000;
+          for (let i = 0; i < 200; i++) table.push(blankCall(hour * 1000 + i + 1, from + i * 10_000));
+          onArrived(table, from + 3_599_000);
+          if (hour > 0) windowsAfterRefusal++;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        return fetched(table);
+      },
+    };
+    const run = runReport(
+      { subscription: 'overlap', period: PERIOD, language: 'ru' },
+      { source, storage, clock: { now: () => NOW } },
+    );
+    await expect(run).rejects.toBe(refused);
+    // The refusal comes with the zip's first part, before "All calls" has the 2 000 calls its widths
+    // are sampled from (ten windows): the fetch was ended while the writer still waited for calls.
+    expect(windowsAfterRefusal).toBeLessThan(10);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+function fetched(table: CallTable): FetchedCalls {
+  return {
+    calls: table,
+    rejectedCount: 0,
+    rejected: [],
+    droppedParts: [],
+    stats: { rows: table.length, duplicateRows: 0, pages: 1, windows: 1, requests: 1, anomalies: [] },
+  };
+}
