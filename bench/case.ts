@@ -112,9 +112,9 @@ async function pipeline(a: CaseArgs): Promise<CaseResult> {
   let tableBytesPerCall: number | null = null;
   let fetchSeconds = 0;
   const fetch = src.fetch.bind(src);
-  src.fetch = async (r, onProgress): Promise<FetchedCalls> => {
+  src.fetch = async (r, onProgress, onArrived): Promise<FetchedCalls> => {
     const t = performance.now();
-    const fetched = await fetch(r, onProgress);
+    const fetched = await fetch(r, onProgress, onArrived);
     fetchSeconds += (performance.now() - t) / 1000;
     const f = fetched.calls.footprint();
     tableBytesPerCall = f.rows > 0 ? Math.round(f.bytes / f.rows) : null;
