@@ -69,6 +69,8 @@ function inShownOrder(wb: InstanceType<typeof WorkbookWriter>, state: BookState)
   writer._worksheets = [...written.slice(last), ...written.slice(0, last)];
   const shown = (p: number): number => (p < last ? p + n - last : p - last);
   for (const name of state.names) name.sheet = shown(name.sheet);
+  // In the order of their sheets, as when the sheets were written in the order shown (a stable sort).
+  state.names.sort((a, b) => a.sheet - b.sheet);
   state.sheets = [...state.sheets.slice(last), ...state.sheets.slice(0, last)];
 }
 
