@@ -77,8 +77,11 @@ const WAYS = {
   // Pages of 25 rows, 4 in flight: many pages, arriving in any order, in one window.
   'one window': {},
   // Offsets stop at 50: a window holds at most 75 rows, so the days are split
-  // into many windows, and "All calls" is written window by window while the
-  // later ones are fetched (calls/arriving-calls.ts).
+  // into many windows, and "All calls" is handed its calls run by run as the
+  // windows come (calls/arriving-calls.ts). With fewer calls than the 2 000 its
+  // widths are sampled from, the sheet starts once the last run is in: this
+  // proves the runs join into the same rows; test/integration/overlap.test.ts
+  // proves rows go out while the fetch goes on.
   'many windows, written as they come': { maxOffset: 50 },
 } as const;
 

@@ -100,6 +100,7 @@ describe('fetch and write overlapped', () => {
       { source, storage, clock: { now: () => NOW }, onProgress: (p) => phases.push(p.phase) },
     );
     expect(bytesWhileFetching).toBeGreaterThan(ROWS_BYTES);
+    expect(phases).toContain('workbook');
     // The progress still reads fetch, then figures, then workbook.
     const order = ['fetch', 'figures', 'workbook', 'stored'];
     const seen = phases.filter((p) => order.includes(p)).map((p) => order.indexOf(p));
@@ -138,9 +139,13 @@ describe('fetch and write overlapped', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('ends the fetch with the storage’s error when the workbook cannot be stored', async () => {
+  it('ends the fetch at its next window with the storage’s error when the workbook cannot be stored', async () => {
     dir = await mkdtemp(join(tmpdir(), 'overlap-'));
     const refused = new Error('S3 refused the upload');
+    let refusal: () => void = () => {};
+    const refusedOnce = new Promise<void>((resolve) => {
+      refusal = resolve;
+    });
     const storage = new (class extends LocalFolderStorage {
       override saveWorkbook(
         loc: ReportLocation,
@@ -148,9 +153,13 @@ describe('fetch and write overlapped', () => {
         write: (out: NodeJS.WritableStream) => Promise<void>,
       ): Promise<StoredObject> {
         // The upload refuses its first part (the file the folder opened stays empty, and is removed).
-        return super.saveWorkbook(loc, fileName, () =>
-          write(new Writable({ write: (_chunk, _encoding, done) => done(refused) })),
-        );
+        const upload = new Writable({
+          write: (_chunk, _encoding, done) => {
+            done(refused);
+            refusal();
+          },
+        });
+        return super.saveWorkbook(loc, fileName, () => write(upload));
       }
     })(dir);
     let windowsAfterRefusal = 0;
@@ -159,13 +168,17 @@ describe('fetch and write overlapped', () => {
       async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
         const table = new CallTable({ distinctIds: true });
         if (!onArrived) return fetched(table);
-        // Windows of an hour each, as long as the reader takes them; the refusal ends the fetch.
+        // Windows of an hour each; after the first, the fetch waits for the upload to refuse (its first
+        // part is the zip's theme, written at once), and one turn of the event loop for the error to travel.
         for (let hour = 0; hour < 48; hour++) {
           const from = wall('2024-10-14 00:00:00') + hour * 3_600_000;
           for (let i = 0; i < 200; i++) table.push(blankCall(hour * 1000 + i + 1, from + i * 10_000));
-          onArrived(table, from + 3_599_000);
           if (hour > 0) windowsAfterRefusal++;
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          onArrived(table, from + 3_599_000);
+          if (hour === 0) {
+            await refusedOnce;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
         }
         return fetched(table);
       },
@@ -175,10 +188,44 @@ describe('fetch and write overlapped', () => {
       { source, storage, clock: { now: () => NOW } },
     );
     await expect(run).rejects.toBe(refused);
-    // The refusal comes with the zip's first part, before "All calls" has the 2 000 calls its widths
-    // are sampled from (ten windows): the fetch was ended while the writer still waited for calls.
-    expect(windowsAfterRefusal).toBeLessThan(10);
+    // The window after the refusal is refused: the writer, still waiting for the 2 000 calls its
+    // widths are sampled from, heard of the failure and gave up, and the fetch ended there.
+    expect(windowsAfterRefusal).toBe(1);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('ends the fetch at its next window when the storage fails before the workbook begins', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'overlap-'));
+    const refused = new Error('the bucket is gone');
+    const storage = new (class extends LocalFolderStorage {
+      override async saveWorkbook(): Promise<StoredObject> {
+        throw refused;
+      }
+    })(dir);
+    let windows = 0;
+    const source: CallSource = {
+      reportId: 1015,
+      async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
+        const table = new CallTable({ distinctIds: true });
+        if (!onArrived) return fetched(table);
+        for (let hour = 0; hour < 48; hour++) {
+          const from = wall('2024-10-14 00:00:00') + hour * 3_600_000;
+          table.push(blankCall(hour + 1, from));
+          windows++;
+          onArrived(table, from + 3_599_000);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        return fetched(table);
+      },
+    };
+    await expect(
+      runReport(
+        { subscription: 'overlap', period: PERIOD, language: 'ru' },
+        { source, storage, clock: { now: () => NOW } },
+      ),
+    ).rejects.toBe(refused);
+    // The storage's rejection was heard within the first window's turn.
+    expect(windows).toBeLessThanOrEqual(2);
   });
 });
 

@@ -120,4 +120,22 @@ describe('ArrivingCalls', () => {
     table.push(blankCall(1, 5 * SECOND));
     expect(() => feed.arrived(table, 9 * SECOND)).toThrow(error);
   });
+
+  it('refuses a call that starts within a run already handed on, naming it, rather than write it out of order', async () => {
+    const table = new CallTable({ distinctIds: true });
+    const feed = new ArrivingCalls(100 * SECOND);
+    table.push(blankCall(1, 10 * SECOND));
+    feed.arrived(table, 49 * SECOND);
+    expect(ids((await feed.next()) as CallList)).toEqual([1]);
+    table.push(blankCall(77, 30 * SECOND));
+    expect(() => feed.arrived(table, 99 * SECOND)).toThrow(/Call 77 starting .* came after the calls up to/);
+  });
+
+  it('makes nothing more once the reader gave up: the end of the fetch tells the reader’s error', () => {
+    const table = new CallTable({ distinctIds: true });
+    const feed = new ArrivingCalls(100 * SECOND);
+    const error = new Error('S3 refused the upload');
+    feed.abandon(error);
+    expect(() => feed.complete(table)).toThrow(error);
+  });
 });

@@ -18,6 +18,8 @@
  *
  * A run is a view (positions into the table): the calls are not copied.
  */
+
+import { formatWall } from '../time.ts';
 import type { CallList } from './call-list.ts';
 import type { CallTable } from './table.ts';
 
@@ -45,6 +47,8 @@ export class ArrivingCalls implements CallRuns {
   private readonly end: number;
   /** Table rows looked at so far. */
   private taken = 0;
+  /** Every call up to this instant has been handed on in a run (or was none). */
+  private handedOn = Number.NEGATIVE_INFINITY;
   /** Rows looked at that start after the last `till` but within the period (a split window's). */
   private pending: number[] = [];
   private readonly runs: CallList[] = [];
@@ -58,15 +62,26 @@ export class ArrivingCalls implements CallRuns {
     this.end = end;
   }
 
-  /** Every call starting up to `till` is in `table`: hands on a run of the new ones. */
+  /**
+   * Every call starting up to `till` is in `table`: hands on a run of the new
+   * ones. A new call that starts within a run already handed on would be
+   * written out of order: that is refused (the fetch fails, naming it), never
+   * written.
+   */
   arrived(table: CallTable, till: number): void {
     if (this.abandoned) throw this.abandoned.reason;
     if (this.finished || this.failure) return;
     const bound = Math.min(till, this.end);
     const ready: number[] = [];
     const later: number[] = [];
+    const handedOn = this.handedOn;
     const sort = (i: number): void => {
       const s = table.startAt(i);
+      if (s <= handedOn) {
+        throw new Error(
+          `Call ${table.idAt(i)} starting ${formatWall(s)} came after the calls up to ${formatWall(handedOn)} were complete: the Data API's windows disagree with the calls' starts`,
+        );
+      }
       if (s <= bound) ready.push(i);
       else if (s <= this.end) later.push(i);
     };
@@ -75,6 +90,7 @@ export class ArrivingCalls implements CallRuns {
     for (let i = this.taken; i < length; i++) sort(i);
     this.taken = length;
     this.pending = later;
+    this.handedOn = Math.max(handedOn, bound);
     if (ready.length > 0) {
       this.runs.push(table.view(table.sortByStart(Uint32Array.from(ready))));
       this.notify();
@@ -82,9 +98,13 @@ export class ArrivingCalls implements CallRuns {
     if (till >= this.end) this.finished = true;
   }
 
-  /** The fetch is over: the rest of the period's calls (if any) are the last run. */
+  /**
+   * The fetch is over: the rest of the period's calls (if any) are the last
+   * run. Throws the reader's reason when it gave up (nothing more to make for it).
+   */
   complete(table: CallTable): void {
-    if (this.abandoned || this.failure) return;
+    if (this.abandoned) throw this.abandoned.reason;
+    if (this.failure) return;
     this.arrived(table, Number.POSITIVE_INFINITY);
     this.finished = true;
     this.notify();

@@ -149,10 +149,19 @@ export function freshRows(
 /** Bit of a raw id form, for the ends of a page: 1 a number, 2 a string. */
 const formBit = (row: RawRow): number => (typeof row.communication_id === 'number' ? 1 : 2);
 
-/** The row's start (wall ms), or NaN when it has none that reads. */
+/**
+ * The row's start (wall ms), or NaN when it has none that reads: as the
+ * normaliser reads it (calls/normalise/schema.ts `start`), `call_start_date_time`
+ * and, when that does not read, `call_start_date` + `call_start_time`. The
+ * window check and the calls' order after it (calls/arriving-calls.ts) rely on
+ * the two agreeing.
+ */
 function rowStart(row: RawRow): number {
   const dt = row.call_start_date_time;
-  if (typeof dt === 'string') return wallMs(dt);
+  if (typeof dt === 'string') {
+    const ms = wallMs(dt);
+    if (Number.isFinite(ms)) return ms;
+  }
   if (typeof row.call_start_date === 'string' && typeof row.call_start_time === 'string') {
     return wallMs(`${row.call_start_date} ${row.call_start_time}`);
   }

@@ -201,18 +201,22 @@ async function build(
       throw error;
     },
   );
-  const writing = deps.storage.saveWorkbook(loc, workbookFileName(period, request.language), async (out) => {
-    await writeArrivingWorkbook({
-      output: out,
-      calls: arriving,
-      figures,
-      language: request.language,
-      // Rows written while the calls arrive are told once the fetch is over (the phases stay in order).
-      onProgress: (rows) => {
-        if (total !== null) deps.onProgress?.({ phase: 'workbook', rows, total });
-      },
-    });
-  });
+  const writing = Promise.resolve().then(() =>
+    deps.storage.saveWorkbook(loc, workbookFileName(period, request.language), async (out) => {
+      await writeArrivingWorkbook({
+        output: out,
+        calls: arriving,
+        figures,
+        language: request.language,
+        // Rows written while the calls arrive are told once the fetch is over (the phases stay in order).
+        onProgress: (rows) => {
+          if (total !== null) deps.onProgress?.({ phase: 'workbook', rows, total });
+        },
+      });
+    }),
+  );
+  // A storage that fails, even before the workbook began, ends the fetch at its next window.
+  writing.catch((error: unknown) => arriving.abandon(error));
   // Both settle before either's failure is told: a failed fetch ends the write, and its partial file is gone.
   const [made, saved] = await Promise.allSettled([figures, writing]);
   if (made.status === 'rejected') throw made.reason;

@@ -76,14 +76,14 @@ export function writeWorkbook(input: WorkbookInput): Promise<WorkbookResult> {
  * runs are abandoned, which ends the fetch feeding them.
  */
 export async function writeArrivingWorkbook(input: ArrivingWorkbookInput): Promise<WorkbookResult> {
-  const dict = dictionary(input.language);
-  const options = {
-    output: input.output,
-    creator: 'mgf-call-reports',
-    onProgress: input.onProgress,
-    dates: DATE_FORMATS[input.language],
-  };
   try {
+    const dict = dictionary(input.language);
+    const options = {
+      output: input.output,
+      creator: 'mgf-call-reports',
+      onProgress: input.onProgress,
+      dates: DATE_FORMATS[input.language],
+    };
     return await writeXlsx(options, async (book) => {
       await writeCallsSheet(book, input.calls, dict, input.maxRowsPerSheet);
       book.showLast(book.sheetCount);
