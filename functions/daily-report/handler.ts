@@ -5,6 +5,6 @@ import { wrap } from '../shared/lambda/wrap.ts';
 
 const runtime = createReportRuntime();
 
-export const handler = wrap(runtime.logger, runtime.metrics, (event: unknown) =>
-  handleDailyEvent(event, runtime),
+export const handler = wrap(runtime.logger, runtime.metrics, (event: unknown, context) =>
+  handleDailyEvent(event, runtime, context),
 );

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportKey } from '../../functions/shared/adapters/aws/s3-storage.ts';
 import { parseKeyRing } from '../../functions/shared/http/key-ring.ts';
 import { signReportLink } from '../../functions/shared/http/links.ts';
+import { END_MARGIN_MS } from '../../functions/shared/lambda/budget.ts';
 import { reportVariant } from '../../functions/shared/pipeline/location.ts';
 import { reportSettings } from '../../functions/shared/pipeline/settings.ts';
 import { generateCalls } from '../../simulator/generator.ts';
@@ -88,6 +89,17 @@ describe('daily report handler', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/"function_request_id":"req-/);
     expect(metricsIn(e.logs.slice(at))).toEqual({ RejectedEvents: 1 });
+  });
+
+  it('ends its fetch within the invocation’s time: with none left a deadline error Lambda retries, then the retry makes the report', async () => {
+    const before = (await e.ses.emails()).length;
+    const day = { subscription: 'sales', scheduled_time: '2024-10-23T05:00:00Z' };
+    // One millisecond of run left after the margin kept at the end (budget.ts).
+    const late = { ...context('daily-report'), getRemainingTimeInMillis: () => END_MARGIN_MS + 1 };
+    await expect(e.daily(day, late)).rejects.toMatchObject({ mnemonic: 'deadline_exceeded' });
+    expect((await e.ses.emails()).length).toBe(before);
+    expect(await e.daily(day, context('daily-report'))).toMatchObject({ outcome: 'built_and_sent' });
+    expect((await e.ses.emails()).length).toBe(before + 1);
   });
 
   it('writes the subscription, the period and the request id on every line of a run', async () => {

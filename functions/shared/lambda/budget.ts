@@ -29,3 +29,6 @@ export function runBudget(remainingMs: number): RunBudget {
 export interface InvocationTime {
   getRemainingTimeInMillis(): number;
 }
+
+/** Without Lambda's context (a direct call: tests, scripts), a run has the report functions' whole 15-minute timeout. */
+export const NO_CONTEXT: InvocationTime = { getRemainingTimeInMillis: () => 15 * 60_000 };

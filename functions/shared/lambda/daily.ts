@@ -8,10 +8,16 @@
  * An invalid event or an unknown subscription cannot succeed on retry: it is
  * logged as one clear error line, counted (metric `RejectedEvents`), and the
  * invocation ends normally, so Lambda does not retry it.
+ *
+ * The fetch's deadline is the invocation's remaining time less the end margin
+ * and the time kept for the rest (budget.ts, as the worker's): a Data API too
+ * slow for the function's timeout ends as a clear deadline error, counted and
+ * retried by Lambda, not as a timeout that writes nothing.
  */
 import * as z from 'zod';
 import { describeIssues } from '../config.ts';
 import { yesterday } from '../time.ts';
+import { type InvocationTime, NO_CONTEXT, runBudget } from './budget.ts';
 import { type RejectedEvent, rejectEvent } from './reject-event.ts';
 import { findEntry, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
 
@@ -26,7 +32,12 @@ export type DailyResult =
   | RejectedEvent
   | { status: 'done'; subscription: string; period: string; outcome: string };
 
-export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promise<DailyResult> {
+export async function handleDailyEvent(
+  event: unknown,
+  rt: ReportRuntime,
+  context: InvocationTime = NO_CONTEXT,
+): Promise<DailyResult> {
+  const budget = runBudget(context.getRemainingTimeInMillis());
   const parsed = dailyEventSchema.safeParse(event);
   if (!parsed.success) {
     return rejectEvent(
@@ -55,6 +66,7 @@ export async function handleDailyEvent(event: unknown, rt: ReportRuntime): Promi
     account: entry.account,
     period,
     email: true,
+    deadlineMs: Math.max(1, budget.fetchMs),
   });
   return { status: 'done', subscription: sub.id, period: periodText, outcome: result.outcome };
 }

@@ -28,7 +28,7 @@ import {
   type JobStore,
   JobUnreadableError,
 } from '../pipeline/jobs.ts';
-import { END_MARGIN_MS, type InvocationTime, runBudget } from './budget.ts';
+import { END_MARGIN_MS, type InvocationTime, NO_CONTEXT, runBudget } from './budget.ts';
 import { MetricUnit } from './observability.ts';
 import { type RejectedEvent, rejectEvent } from './reject-event.ts';
 import { findEntry, type ReportRuntime, runSubscriptionReport } from './report-runner.ts';
@@ -44,9 +44,6 @@ export type WorkerRuntime = ReportRuntime & { jobs: JobStore };
 
 /** How long the worker waits between tries while another run makes the same report. */
 export const BUSY_WAIT_MS = 30_000;
-
-/** Without Lambda's context (a direct call), the run has the worker's whole timeout. */
-const NO_CONTEXT: InvocationTime = { getRemainingTimeInMillis: () => 15 * 60_000 };
 
 /** The run ended because its budget did: the reason a person reads, and its kind. */
 class OutOfTime extends Error {
