@@ -135,7 +135,7 @@ describe('the Telegram webhook through the reports-api handler', () => {
     const before = tg.messages.length;
     for (const body of [
       update(SALES_CHAT, 'доброе утро'),
-      update(SALES_CHAT, '/start'),
+      update(SALES_CHAT, '/settings'),
       update(SALES_CHAT, '/week@another_bot'),
       { update_id: 1, edited_message: update(SALES_CHAT, '/week').message },
       { update_id: 'x' },
@@ -144,6 +144,12 @@ describe('the Telegram webhook through the reports-api handler', () => {
       expect((await send(body)).statusCode).toBe(200);
     }
     expect(tg.messages.length).toBe(before);
+    expect(startedJobs()).toEqual([]);
+  });
+
+  it('/start says in the chat what comes there and the commands, and starts nothing', async () => {
+    expect((await send(update(SALES_CHAT, '/start'))).statusCode).toBe(200);
+    expect(said(SALES_CHAT).at(-1)).toMatch(/^Сюда я присылаю отчёт о звонках \(sales\)[^]*\/report — отчёт за вчера/);
     expect(startedJobs()).toEqual([]);
   });
 

@@ -58,11 +58,16 @@ describe('the commands of an update', () => {
   });
 
   it('sees no command in other text, other commands, a command not at the start, or no entity', () => {
-    expect(commandOf(message('/start'))).toBeNull();
+    expect(commandOf(message('/settings'))).toBeNull();
     expect(commandOf(message('/weekly'))).toBeNull();
     expect(commandOf(message('hello /week', [{ type: 'bot_command', offset: 6, length: 5 }]))).toBeNull();
     expect(commandOf(message('/week', []))).toBeNull();
     expect(commandOf(updateSchema.parse({ update_id: 2 }))).toBeNull();
+  });
+
+  it('reads /start and /help as asking what the bot does here: no period', () => {
+    expect(commandOf(message('/start'))).toMatchObject({ name: 'start', rule: null });
+    expect(commandOf(message('/help'))).toMatchObject({ name: 'help', rule: null });
   });
 
   it('refuses an update whose fields the commands read have the wrong shape', () => {

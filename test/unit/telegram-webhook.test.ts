@@ -56,7 +56,7 @@ function world(send?: () => Promise<unknown>) {
     madeReport: async () => null,
     reportLink: async () => 'https://example.com/v1/download/x',
   };
-  const ask = (text: string, thread?: number) =>
+  const ask = (text: string, thread?: number, chatId = -1001) =>
     handleTelegramUpdate(
       {
         method: 'POST',
@@ -65,7 +65,7 @@ function world(send?: () => Promise<unknown>) {
           update_id: 1,
           message: {
             message_id: 2,
-            chat: { id: -1001, type: 'supergroup' },
+            chat: { id: chatId, type: 'supergroup' },
             ...(thread ? { message_thread_id: thread } : {}),
             text,
             entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]?.length }],
@@ -141,5 +141,32 @@ describe('a report that failed a moment ago', () => {
     // 10 minutes after the failure, Moscow time.
     expect(said).toMatch(/Попробуйте снова после 12:10\.$/);
     expect(said).not.toMatch(/invalid_access_token|Data API|0123456789/);
+  });
+});
+
+describe('/start and /help', () => {
+  it('say what comes to this chat and the commands, with the form naming a report where several come, and make nothing', async () => {
+    const w = world();
+    for (const text of ['/start', '/help@call_reports_bot']) {
+      const r = await w.ask(text);
+      expect(r).toMatchObject({ result: 'help', command: text.slice(1).split('@')[0] });
+    }
+    expect(w.said).toHaveLength(2);
+    const html = w.said[0]?.html ?? '';
+    expect(html).toContain('sales, support');
+    expect(html).toMatch(/\/report — .*\n\/week — .*\n\/month — /);
+    expect(html).toContain('/week sales');
+    expect(w.said[1]?.html).toBe(html);
+    expect(w.requested()).toEqual([]);
+  });
+
+  it('give a chat no subscription lists its own id and its topic’s, for whoever adds it, and nothing else', async () => {
+    const w = world();
+    const r = await w.ask('/start', 5, -1009876);
+    expect(r.result).toBe('help');
+    expect(w.said[0]?.chat).toEqual({ chat_id: -1009876, thread_id: 5 });
+    expect(w.said[0]?.html).toContain('<code>id этого чата: -1009876, темы: 5</code>');
+    expect(w.said[0]?.html).not.toMatch(/sales|support/);
+    expect(w.requested()).toEqual([]);
   });
 });

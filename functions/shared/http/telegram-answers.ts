@@ -37,6 +37,14 @@ const WORDS = {
     noSuch: (id: string, ids: string) => `Отчёта «${id}» в этом чате нет; здесь есть: ${ids}.`,
     refused:
       'Извините, этот чат не подключён к отчётам о звонках, поэтому здесь я ничего не присылаю. Если отчёты нужны здесь, попросите администратора отчётов добавить этот чат в подписку.',
+    help: (ids: string, several: boolean, example: string) =>
+      `Сюда я присылаю отчёт о звонках (${ids}) каждое утро после письма.\n\n` +
+      '/report — отчёт за вчера\n/week — за прошлую неделю\n/month — за прошлый месяц' +
+      (several ? `\n\nЗдесь несколько отчётов: добавьте имя нужного, например ${example}` : ''),
+    unknownChat: (where: string) =>
+      `Этот чат пока не подключён к отчётам о звонках. Чтобы отчёты приходили сюда, передайте администратору отчётов ${where}.`,
+    where: (chat: string, thread: string | null) =>
+      thread === null ? `id этого чата: ${chat}` : `id этого чата: ${chat}, темы: ${thread}`,
   },
   en: {
     open: 'Open the report',
@@ -54,6 +62,14 @@ const WORDS = {
     noSuch: (id: string, ids: string) => `There is no report "${id}" in this chat; here there are: ${ids}.`,
     refused:
       'Sorry, this chat is not set up for the call reports, so I post nothing here. If the reports are wanted here, ask whoever runs them to add this chat to a subscription.',
+    help: (ids: string, several: boolean, example: string) =>
+      `Here I post the call report (${ids}) every morning, after the email.\n\n` +
+      '/report — yesterday\n/week — last week\n/month — last month' +
+      (several ? `\n\nThis chat gets several reports: add the one you want, for example ${example}` : ''),
+    unknownChat: (where: string) =>
+      `This chat is not set up for the call reports yet. To get them here, give whoever runs them ${where}.`,
+    where: (chat: string, thread: string | null) =>
+      thread === null ? `this chat's id: ${chat}` : `this chat's id: ${chat}, and the topic's: ${thread}`,
   },
 } as const;
 
@@ -93,4 +109,18 @@ export const botAnswers = {
   noSuch: (lang: Language, id: string, ids: readonly string[]): BotAnswer =>
     plain(WORDS[lang].noSuch(esc(id), esc(ids.join(', ')))),
   refused: (lang: Language): BotAnswer => plain(WORDS[lang].refused),
+  /** /start or /help in a chat subscriptions post to: what comes here, and the commands. */
+  help: (lang: Language, ids: readonly string[]): BotAnswer =>
+    plain(WORDS[lang].help(esc(ids.join(', ')), ids.length > 1, esc(`/week ${ids[0] ?? ''}`))),
+  /**
+   * /start or /help in a chat no subscription lists: no figures, no names, only
+   * the chat's own id (and its topic's), which whoever adds the chat needs (a bot
+   * with a webhook cannot be asked getUpdates).
+   */
+  unknownChat: (lang: Language, chatId: number, threadId: number | null): BotAnswer =>
+    plain(
+      WORDS[lang].unknownChat(
+        `<code>${esc(WORDS[lang].where(String(chatId), threadId === null ? null : String(threadId)))}</code>`,
+      ),
+    ),
 };

@@ -62,9 +62,14 @@ export const COMMAND_RULES = {
 } as const satisfies Record<string, PeriodRule>;
 export type CommandName = keyof typeof COMMAND_RULES;
 
+/** The commands that ask what the bot does here: Telegram's own /start (sent when a chat opens the bot) and /help. */
+export const HELP_COMMANDS = ['start', 'help'] as const;
+export type HelpName = (typeof HELP_COMMANDS)[number];
+
 export interface Command {
-  name: CommandName;
-  rule: PeriodRule;
+  name: CommandName | HelpName;
+  /** The period a report command makes; null for /start and /help. */
+  rule: PeriodRule | null;
   /** The bot named in `/week@<bot>`, lowercase; null for a bare `/week`. */
   addressee: string | null;
   /** The word after the command (a subscription's id where a chat gets several), or null. */
@@ -78,9 +83,9 @@ export interface Command {
 
 /**
  * The command of an update: a message whose text starts with a bot_command
- * entity `/report`, `/week` or `/month`, alone or as `/week@<bot>` (the
- * webhook ignores another bot's); null for anything else (another command, no
- * message, no text).
+ * entity `/report`, `/week`, `/month`, `/start` or `/help`, alone or as
+ * `/week@<bot>` (the webhook ignores another bot's); null for anything else
+ * (another command, no message, no text).
  */
 export function commandOf(update: TelegramUpdate): Command | null {
   const m = update.message;
@@ -89,12 +94,13 @@ export function commandOf(update: TelegramUpdate): Command | null {
   if (!entity) return null;
   const word = m.text.slice(1, entity.length);
   const [name = '', addressee] = word.split('@');
-  if (!Object.hasOwn(COMMAND_RULES, name)) return null;
-  const command = name as CommandName;
+  const help = (HELP_COMMANDS as readonly string[]).includes(name);
+  if (!help && !Object.hasOwn(COMMAND_RULES, name)) return null;
+  const command = name as CommandName | HelpName;
   const rest = m.text.slice(entity.length).trim();
   return {
     name: command,
-    rule: COMMAND_RULES[command],
+    rule: help ? null : COMMAND_RULES[command as CommandName],
     addressee: addressee === undefined ? null : addressee.toLowerCase(),
     argument: rest === '' ? null : (rest.split(/\s+/)[0] ?? null),
     chat: m.chat,

@@ -14,7 +14,9 @@
  * constant time: missing 401, wrong 403, and nothing is read or done. Any
  * update that is not one of the commands is answered 200 and ignored, so
  * Telegram does not send it again. A chat no subscription lists gets one
- * polite refusal and nothing else: no job, no figures, no names.
+ * polite refusal and nothing else: no job, no figures, no names. `/start`
+ * and `/help` say what the bot posts in the chat and its commands; in a chat
+ * no subscription lists, the chat's own id, for whoever adds it.
  */
 import type { Subscription } from '../config.ts';
 import type { Language } from '../language.ts';
@@ -62,6 +64,7 @@ export type WebhookResult =
   | 'forbidden'
   | 'ignored'
   | 'refused'
+  | 'help'
   | 'choose'
   | 'started'
   | 'running'
@@ -169,14 +172,29 @@ async function answer(command: Command, deps: WebhookDeps): Promise<WebhookOutco
     return outcome;
   };
   const lang0: Language = command.english ? 'en' : 'ru';
+  if (command.rule === null) {
+    const here = deps.subscriptions.filter((s) => s.telegram.some((c) => sameChat(c, command.chat.id)));
+    if (here.length === 0)
+      return say(botAnswers.unknownChat(lang0, command.chat.id, command.threadId), 'help');
+    const languages = new Set(here.map((s) => s.language));
+    const lang = languages.size === 1 ? (here[0] as Subscription).language : lang0;
+    return say(
+      botAnswers.help(
+        lang,
+        here.map((s) => s.id),
+      ),
+      'help',
+    );
+  }
+  const rule = command.rule;
   const chosen = pick(command, deps.subscriptions);
   if (!chosen) return say(botAnswers.refused(lang0), 'refused');
   if ('answer' in chosen) return say(chosen.answer(lang0), 'choose');
   const { sub } = chosen;
   const lang = sub.language;
-  const period = periodOfRule(command.rule, sub.timezone, deps.now);
+  const period = periodOfRule(rule, sub.timezone, deps.now);
   const asked: Asked = {
-    link: { rule: command.rule, language: lang },
+    link: { rule, language: lang },
     sub,
     period,
     email: false,
