@@ -95,12 +95,26 @@ describe('fetch and write overlapped', () => {
       },
     };
     const phases: PipelineProgress['phase'][] = [];
+    const rows: { rows: number; total: number }[] = [];
     await runReport(
       { subscription: 'overlap', period: PERIOD, language: 'ru' },
-      { source, storage, clock: { now: () => NOW }, onProgress: (p) => phases.push(p.phase) },
+      {
+        source,
+        storage,
+        clock: { now: () => NOW },
+        onProgress: (p) => {
+          phases.push(p.phase);
+          if (p.phase === 'workbook') rows.push({ rows: p.rows, total: p.total });
+        },
+      },
     );
     expect(bytesWhileFetching).toBeGreaterThan(ROWS_BYTES);
     expect(phases).toContain('workbook');
+    // The rows told count up to the calls, never past them (the small sheets come after "All calls").
+    expect(rows.at(-1)).toEqual({ rows: 2 * PER_DAY, total: 2 * PER_DAY });
+    expect(rows.every((r, i) => r.rows <= r.total && (i === 0 || r.rows >= (rows[i - 1]?.rows ?? 0)))).toBe(
+      true,
+    );
     // The progress still reads fetch, then figures, then workbook.
     const order = ['fetch', 'figures', 'workbook', 'stored'];
     const seen = phases.filter((p) => order.includes(p)).map((p) => order.indexOf(p));

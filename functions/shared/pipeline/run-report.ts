@@ -209,8 +209,9 @@ async function build(
         figures,
         language: request.language,
         // Rows written while the calls arrive are told once the fetch is over (the phases stay in order).
+        // "All calls" goes first; the small sheets' rows after it are not counted past the calls.
         onProgress: (rows) => {
-          if (total !== null) deps.onProgress?.({ phase: 'workbook', rows, total });
+          if (total !== null) deps.onProgress?.({ phase: 'workbook', rows: Math.min(rows, total), total });
         },
       });
     }),
