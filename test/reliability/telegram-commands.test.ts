@@ -149,7 +149,9 @@ describe('the Telegram webhook through the reports-api handler', () => {
 
   it('/start says in the chat what comes there and the commands, and starts nothing', async () => {
     expect((await send(update(SALES_CHAT, '/start'))).statusCode).toBe(200);
-    expect(said(SALES_CHAT).at(-1)).toMatch(/^Сюда я присылаю отчёт о звонках \(sales\)[^]*\/report — отчёт за вчера/);
+    expect(said(SALES_CHAT).at(-1)).toMatch(
+      /^Сюда я присылаю отчёт о звонках \(sales\)[\s\S]*\/report — отчёт за вчера/,
+    );
     expect(startedJobs()).toEqual([]);
   });
 
