@@ -38,7 +38,7 @@ const WORDS = {
     refused:
       'Извините, этот чат не подключён к отчётам о звонках, поэтому здесь я ничего не присылаю. Если отчёты нужны здесь, попросите администратора отчётов добавить этот чат в подписку.',
     help: (ids: string, several: boolean, example: string) =>
-      `Сюда я присылаю отчёт о звонках (${ids}) каждое утро после письма.\n\n` +
+      `Сюда я присылаю отчёт о звонках (${ids}) каждое утро.\n\n` +
       '/report — отчёт за вчера\n/week — за прошлую неделю\n/month — за прошлый месяц' +
       (several ? `\n\nЗдесь несколько отчётов: добавьте имя нужного, например ${example}` : ''),
     unknownChat: (where: string) =>
@@ -63,7 +63,7 @@ const WORDS = {
     refused:
       'Sorry, this chat is not set up for the call reports, so I post nothing here. If the reports are wanted here, ask whoever runs them to add this chat to a subscription.',
     help: (ids: string, several: boolean, example: string) =>
-      `Here I post the call report (${ids}) every morning, after the email.\n\n` +
+      `Here I post the call report (${ids}) every morning.\n\n` +
       '/report — yesterday\n/week — last week\n/month — last month' +
       (several ? `\n\nThis chat gets several reports: add the one you want, for example ${example}` : ''),
     unknownChat: (where: string) =>
