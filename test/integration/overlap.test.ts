@@ -176,27 +176,13 @@ describe('fetch and write overlapped', () => {
         return super.saveWorkbook(loc, fileName, () => write(upload));
       }
     })(dir);
-    let windowsAfterRefusal = 0;
-    const source: CallSource = {
-      reportId: 1015,
-      async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
-        const table = new CallTable({ distinctIds: true });
-        if (!onArrived) return fetched(table);
-        // Windows of an hour each; after the first, the fetch waits for the upload to refuse (its first
-        // part is the zip's theme, written at once), and one turn of the event loop for the error to travel.
-        for (let hour = 0; hour < 48; hour++) {
-          const from = wall('2024-10-14 00:00:00') + hour * 3_600_000;
-          for (let i = 0; i < 200; i++) table.push(blankCall(hour * 1000 + i + 1, from + i * 10_000));
-          if (hour > 0) windowsAfterRefusal++;
-          onArrived(table, from + 3_599_000);
-          if (hour === 0) {
-            await refusedOnce;
-            await new Promise<void>((resolve) => setImmediate(resolve));
-          }
-        }
-        return fetched(table);
-      },
-    };
+    // After the first window, the fetch waits for the upload to refuse (its first part is the zip's
+    // theme, written at once), and one turn of the event loop for the error to travel.
+    const { source, told } = hourlySource(200, async (hour) => {
+      if (hour > 0) return;
+      await refusedOnce;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    });
     const run = runReport(
       { subscription: 'overlap', period: PERIOD, language: 'ru' },
       { source, storage, clock: { now: () => NOW } },
@@ -204,7 +190,7 @@ describe('fetch and write overlapped', () => {
     await expect(run).rejects.toBe(refused);
     // The window after the refusal is refused: the writer, still waiting for the 2 000 calls its
     // widths are sampled from, heard of the failure and gave up, and the fetch ended there.
-    expect(windowsAfterRefusal).toBe(1);
+    expect(told() - 1).toBe(1);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -216,22 +202,7 @@ describe('fetch and write overlapped', () => {
         throw refused;
       }
     })(dir);
-    let windows = 0;
-    const source: CallSource = {
-      reportId: 1015,
-      async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
-        const table = new CallTable({ distinctIds: true });
-        if (!onArrived) return fetched(table);
-        for (let hour = 0; hour < 48; hour++) {
-          const from = wall('2024-10-14 00:00:00') + hour * 3_600_000;
-          table.push(blankCall(hour + 1, from));
-          windows++;
-          onArrived(table, from + 3_599_000);
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
-        return fetched(table);
-      },
-    };
+    const { source, told } = hourlySource(1, () => new Promise<void>((resolve) => setImmediate(resolve)));
     await expect(
       runReport(
         { subscription: 'overlap', period: PERIOD, language: 'ru' },
@@ -239,9 +210,37 @@ describe('fetch and write overlapped', () => {
       ),
     ).rejects.toBe(refused);
     // The storage's rejection was heard within the first window's turn.
-    expect(windows).toBeLessThanOrEqual(2);
+    expect(told()).toBeLessThanOrEqual(2);
   });
 });
+
+/**
+ * A source of the period in windows of an hour, `perHour` calls each (the like
+ * period, asked without a listener, has none); `after(hour)` runs once a window
+ * is handed on. `told()`: the windows handed on, the one refused included.
+ */
+function hourlySource(
+  perHour: number,
+  after: (hour: number) => Promise<void>,
+): { source: CallSource; told: () => number } {
+  let told = 0;
+  const source: CallSource = {
+    reportId: 1015,
+    async fetch(_range, _progress, onArrived): Promise<FetchedCalls> {
+      const table = new CallTable({ distinctIds: true });
+      if (!onArrived) return fetched(table);
+      for (let hour = 0; hour < 48; hour++) {
+        const from = wall('2024-10-14 00:00:00') + hour * 3_600_000;
+        for (let i = 0; i < perHour; i++) table.push(blankCall(hour * 1000 + i + 1, from + i * 10_000));
+        told++;
+        onArrived(table, from + 3_599_000);
+        await after(hour);
+      }
+      return fetched(table);
+    },
+  };
+  return { source, told: () => told };
+}
 
 function fetched(table: CallTable): FetchedCalls {
   return {
