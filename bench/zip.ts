@@ -1,6 +1,7 @@
 /**
  * Reads the entries of a zip file written whole in memory (the product's
- * XLSX), for baseline (c): the sheet's XML exactly as the product wrote it.
+ * XLSX), for baseline (c): the sheet's XML exactly as the product wrote it;
+ * the tests read the workbook's parts with it too (test/support/zip-parts.ts).
  * Sizes come from the central directory (ZIP64 extra fields included).
  */
 import { inflateRawSync } from 'node:zlib';
@@ -9,6 +10,8 @@ export interface ZipEntry {
   name: string;
   /** Uncompressed size. */
   size: number;
+  /** The CRC-32 the central directory gives. */
+  crc: number;
   /** The entry's bytes, inflated. */
   read: () => Buffer;
 }
@@ -24,6 +27,7 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
   for (let i = 0; i < count; i++) {
     if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`zip: no central directory entry at ${p}`);
     const method = buf.readUInt16LE(p + 10);
+    const crc = buf.readUInt32LE(p + 16);
     let compressed = buf.readUInt32LE(p + 20);
     let size = buf.readUInt32LE(p + 24);
     const nameLength = buf.readUInt16LE(p + 28);
@@ -54,6 +58,7 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
     entries.push({
       name,
       size,
+      crc,
       read: () => (method === 8 ? inflateRawSync(raw) : Buffer.from(raw)),
     });
     p += 46 + nameLength + extraLength + commentLength;

@@ -7,7 +7,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallTable } from '../../functions/shared/calls/table.ts';
@@ -18,6 +17,7 @@ import { FONT_NAME } from '../../functions/shared/report/xlsx/styles.ts';
 import { makeCall } from '../support/calls.ts';
 import { sheetPart } from '../support/sheet-part.ts';
 import { makeDay, makeHours, smallDaySummary } from '../support/summaries.ts';
+import { zipText } from '../support/zip-parts.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -40,24 +40,7 @@ async function write(
   await writeWorkbook({ output: path, summary, missed: [], calls, language });
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
-  return { wb, parts: unzip(await readFile(path)) };
-}
-
-/** The zip's entries as text. */
-function unzip(buf: Buffer): Map<string, string> {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let p = buf.readUInt32LE(eocd + 16);
-  const parts = new Map<string, string>();
-  for (let i = buf.readUInt16LE(eocd + 10); i > 0; i--) {
-    const nameLength = buf.readUInt16LE(p + 28);
-    const local = buf.readUInt32LE(p + 42);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + buf.readUInt32LE(p + 20));
-    const data = buf.readUInt16LE(p + 10) === 8 ? inflateRawSync(raw) : raw;
-    parts.set(buf.toString('utf8', p + 46, p + 46 + nameLength), data.toString('utf8'));
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return parts;
+  return { wb, parts: zipText(await readFile(path)) };
 }
 
 function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {

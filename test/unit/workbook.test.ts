@@ -4,9 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipEntries } from '../../bench/zip.ts';
 import type { Call } from '../../functions/shared/calls/call.ts';
 import type { CallList } from '../../functions/shared/calls/call-list.ts';
 import { CallTable } from '../../functions/shared/calls/table.ts';
@@ -174,30 +175,12 @@ function rowByLabel(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
 
 /** Entries of a zip file, checked against their sizes and CRC-32. */
 function readZip(buf: Buffer): Map<string, Buffer> {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  expect(eocd).toBeGreaterThan(0);
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
   const entries = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
-    const method = buf.readUInt16LE(p + 10);
-    const crc = buf.readUInt32LE(p + 16);
-    const compressed = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const extraLength = buf.readUInt16LE(p + 30);
-    const commentLength = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    expect(buf.readUInt32LE(local)).toBe(0x04034b50);
-    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(dataStart, dataStart + compressed);
-    const data = method === 8 ? inflateRawSync(raw) : Buffer.from(raw);
-    expect(data.length, name).toBe(size);
-    expect(crc32(data) >>> 0, name).toBe(crc);
-    entries.set(name, data);
-    p += 46 + nameLength + extraLength + commentLength;
+  for (const e of zipEntries(buf)) {
+    const data = e.read();
+    expect(data.length, e.name).toBe(e.size);
+    expect(crc32(data) >>> 0, e.name).toBe(e.crc);
+    entries.set(e.name, data);
   }
   return entries;
 }

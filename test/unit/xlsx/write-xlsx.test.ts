@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XlsxBook } from '../../../functions/shared/report/xlsx/book.ts';
@@ -13,6 +12,7 @@ import type { ColumnSpec, TableRow, Value } from '../../../functions/shared/repo
 import { excelDate, excelDuration } from '../../../functions/shared/report/xlsx/values.ts';
 import { measureWidths } from '../../../functions/shared/report/xlsx/widths.ts';
 import { writeXlsx, type XlsxResult } from '../../../functions/shared/report/xlsx/write-xlsx.ts';
+import { zipText } from '../../support/zip-parts.ts';
 
 // The engine alone: small sheets written through it and read back with exceljs.
 
@@ -47,24 +47,7 @@ async function write(
   );
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
-  return { wb, parts: unzip(await readFile(path)), result };
-}
-
-/** The zip's entries as text. */
-function unzip(buf: Buffer): Map<string, string> {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let p = buf.readUInt32LE(eocd + 16);
-  const parts = new Map<string, string>();
-  for (let i = buf.readUInt16LE(eocd + 10); i > 0; i--) {
-    const nameLength = buf.readUInt16LE(p + 28);
-    const local = buf.readUInt32LE(p + 42);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + buf.readUInt32LE(p + 20));
-    const data = buf.readUInt16LE(p + 10) === 8 ? inflateRawSync(raw) : raw;
-    parts.set(buf.toString('utf8', p + 46, p + 46 + nameLength), data.toString('utf8'));
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return parts;
+  return { wb, parts: zipText(await readFile(path)), result };
 }
 
 function sheetData(parts: Map<string, string>, n: number): string {
